@@ -1,0 +1,65 @@
+import { memo } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { AccuracyPoint, LossPoint } from './snapshot';
+
+const AXIS_STYLE = { fontSize: 13, fill: '#475569' };
+const GRID_COLOR = '#e2e8f0';
+const CHART_MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
+
+function stepDomain(totalSteps: number): [number, number | 'dataMax'] {
+  return [0, totalSteps > 0 ? totalSteps : 'dataMax'];
+}
+
+function formatStep(step: number): string {
+  return step >= 1000 ? `${(step / 1000).toLocaleString('en', { maximumFractionDigits: 1 })}k` : String(step);
+}
+
+export const LossChart = memo(function LossChart({ points, totalSteps }: { points: LossPoint[]; totalSteps: number }) {
+  return (
+    <figure className="chart" data-testid="loss-chart">
+      <figcaption className="chart__title">Training loss</figcaption>
+      <div className="chart__body">
+        {points.length === 0 && <p className="chart__empty">Press Train to watch the loss fall.</p>}
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={points} margin={CHART_MARGIN}>
+            <CartesianGrid stroke={GRID_COLOR} />
+            <XAxis dataKey="step" type="number" domain={stepDomain(totalSteps)} tick={AXIS_STYLE} tickFormatter={formatStep} />
+            <YAxis type="number" domain={['auto', 'auto']} tick={AXIS_STYLE} width={48} tickFormatter={(value: number) => value.toFixed(2)} />
+            <Tooltip formatter={(value) => Number(value).toFixed(4)} labelFormatter={(step) => `step ${step}`} isAnimationActive={false} />
+            <Line dataKey="loss" name="loss" stroke="#2563eb" strokeWidth={2} dot={false} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+});
+
+export const AccuracyChart = memo(function AccuracyChart({
+  train,
+  test,
+  totalSteps,
+}: {
+  train: AccuracyPoint[];
+  test: AccuracyPoint[];
+  totalSteps: number;
+}) {
+  return (
+    <figure className="chart" data-testid="accuracy-chart">
+      <figcaption className="chart__title">Accuracy</figcaption>
+      <div className="chart__body">
+        {train.length === 0 && <p className="chart__empty">Accuracy on the batch and on held-out points.</p>}
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart margin={CHART_MARGIN}>
+            <CartesianGrid stroke={GRID_COLOR} />
+            <XAxis dataKey="step" type="number" domain={stepDomain(totalSteps)} tick={AXIS_STYLE} tickFormatter={formatStep} allowDuplicatedCategory={false} />
+            <YAxis type="number" domain={[0, 1]} tick={AXIS_STYLE} width={48} tickFormatter={(value: number) => `${Math.round(value * 100)}%`} />
+            <Tooltip formatter={(value) => `${(Number(value) * 100).toFixed(1)}%`} labelFormatter={(step) => `step ${step}`} isAnimationActive={false} />
+            <Legend verticalAlign="top" height={24} iconType="plainline" />
+            <Line data={train} dataKey="accuracy" name="train (batch)" stroke="#94a3b8" strokeWidth={1.5} dot={false} isAnimationActive={false} />
+            <Line data={test} dataKey="accuracy" name="test" stroke="#16a34a" strokeWidth={2.5} dot={false} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+});

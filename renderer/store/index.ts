@@ -1,0 +1,24 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createDiagnosticsSlice } from './diagnosticsSlice';
+import { createDocumentSlice } from './documentSlice';
+import { createNoticeSlice } from './noticeSlice';
+import { createRunSlice } from './runSlice';
+import type { AppState } from './types';
+
+export type { AppState } from './types';
+export type { RunStatus, Divergence } from './runSlice';
+export { isRunActive } from './runSlice';
+export type { Notice } from './noticeSlice';
+export type { Size } from './documentSlice';
+
+export type AppStore = StoreApi<AppState>;
+
+/** The one store of the editor. A factory, not a module singleton: each test builds its own. */
+export function createAppStore(): AppStore {
+  return createStore<AppState>()((...args) => ({
+    ...createDocumentSlice(...args),
+    ...createRunSlice(...args),
+    ...createDiagnosticsSlice(...args),
+    ...createNoticeSlice(...args),
+  }));
+}
