@@ -8,10 +8,6 @@ const config: Configuration = {
   appId: 'org.netoscope.app',
   productName: 'Netoscope',
   copyright: 'Copyright © the Netoscope authors',
-  // electron is an optional dependency (its binary download may fail on a build machine), so
-  // electron-builder cannot always read the version from node_modules: pin it here, in step with
-  // package.json's range.
-  electronVersion: '39.8.10',
   directories: { output: 'release', buildResources: 'build' },
   // Only the compiled app: main and preload bundles, the renderer and the workers. Everything
   // they use is bundled into them (by esbuild and Vite), so the sources stay out, and so does

@@ -10,6 +10,8 @@ export default defineConfig({
     outDir: '../out/renderer',
     emptyOutDir: true,
     target: 'es2022',
+    // One bundle loaded from disk (app:// or localhost), never over a network: size matters little.
+    chunkSizeWarningLimit: 2000,
   },
   worker: { format: 'es' },
   server: { port: 5173, strictPort: false },

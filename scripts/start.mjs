@@ -1,6 +1,8 @@
 // `npm start`: builds everything, then runs Netoscope in Electron, or, where Electron's binary
-// is not installed (its download can fail: the package is optional), serves the same renderer
-// as a web app so the editor and training still work in a browser.
+// cannot be had, serves the same renderer as a web app so the editor and training still work in
+// a browser. npm 11 skips dependencies' install scripts unless approved, so Electron's binary is
+// fetched here, on first start, by the electron package's own install script; where that
+// download fails (no route to its host), the web app is served instead.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,7 +16,7 @@ const PREVIEW_PORT = 4173;
 try {
   await runNode(path.join(projectDir, 'scripts', 'build-node.mjs'));
   await build({ root: path.join(projectDir, 'renderer'), configFile: path.join(projectDir, 'vite.config.ts') });
-  const electronBinary = findElectronBinary();
+  const electronBinary = findElectronBinary() ?? (await fetchElectronBinary());
   if (electronBinary) {
     await runElectron(electronBinary);
   } else {
@@ -36,9 +38,22 @@ function findElectronBinary() {
   }
 }
 
-function runNode(script) {
+/** Runs the electron package's install script once; the binary's path when it succeeded. */
+async function fetchElectronBinary() {
+  const installScript = path.join(projectDir, 'node_modules', 'electron', 'install.js');
+  if (!existsSync(installScript)) return null;
+  console.log("Fetching Electron's binary (first start only)…");
+  try {
+    await runNode(installScript, 'ignore');
+  } catch {
+    return null;
+  }
+  return findElectronBinary();
+}
+
+function runNode(script, stdio = 'inherit') {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: projectDir, stdio: 'inherit' });
+    const child = spawn(process.execPath, [script], { cwd: projectDir, stdio });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
       code === 0 ? resolve() : reject(new Error(`${path.basename(script)} failed (${signal ?? `exit code ${code}`})`)),
@@ -67,7 +82,7 @@ async function serveWebApp() {
     preview: { port: PREVIEW_PORT, strictPort: false, host: 'localhost', open: false },
   });
   const url = server.resolvedUrls?.local[0] ?? `http://localhost:${PREVIEW_PORT}/`;
-  console.log(`Electron's binary is not installed on this machine, so Netoscope is served as a web app instead: open ${url}`);
+  console.log(`Electron's binary is not available on this machine (its download failed), so Netoscope is served as a web app instead: open ${url}`);
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
       void server.close().finally(() => process.exit(0));
