@@ -2,10 +2,13 @@ import { createDataset, type Dataset, type DatasetSplit } from './data/dataset';
 import type { CompiledPlan } from './document/plan';
 import type { Kernels } from './kernels/kernels';
 import { tsKernels } from './kernels/ts';
-import type { Layer } from './layers/layer';
+import type { Layer, Mode, Parameter } from './layers/layer';
 import { createLayer } from './layers/registry';
-import { softmaxCrossEntropy } from './losses/softmax-cross-entropy';
-import { sgdStep } from './optim/sgd';
+import { countCorrect, createLoss, type Loss } from './losses/loss';
+import { clipGradientNorm } from './optim/clip';
+import { createOptimizer } from './optim/optimizer';
+import { addPenaltyGradients, penaltyValue } from './optim/regularization';
+import { learningRateAt } from './optim/schedule';
 import { createRandom } from './random';
 
 export type Pass = 'forward' | 'backward';
@@ -15,11 +18,17 @@ export type StepResult =
       kind: 'step';
       /** Steps completed, this one included. */
       step: number;
-      /** Mean loss over the batch. */
+      /** Mean loss over the batch (the data term, without the penalty). */
       loss: number;
+      /** λ₁ Σ|w| + (λ₂/2) Σw² of the weights this step started from; 0 without penalties. */
+      penalty: number;
       /** Batch rows whose prediction was right, and the batch size (smaller at an epoch's end). */
       correct: number;
       rows: number;
+      /** The rate the schedule gave this step. */
+      learningRate: number;
+      /** The global gradient norm before clipping; null when clipping is off (it is not computed). */
+      gradientNorm: number | null;
     }
   | Divergence;
 
@@ -39,63 +48,135 @@ export interface Evaluation {
 }
 
 /**
- * Buffers of one forward/backward pass over up to `capacity` rows. `tensors[0]` is the input
- * batch, `tensors[i + 1]` the output of `layers[i]` (the last one holds the logits);
- * `gradients[i]` is ∂L/∂tensors[i], null for the input (which needs none) unless it is the logits.
+ * A node's tensors from the last training step: views of the trainer's buffers over that step's
+ * rows, overwritten by the next step (copy what must be kept). All are [rows × width],
+ * row-major.
  */
-export interface Workspace {
-  readonly capacity: number;
-  readonly tensors: readonly Float32Array[];
-  readonly gradients: readonly (Float32Array | null)[];
-  readonly labels: Int32Array;
-  /** Rows of the latest pass. */
-  rows: number;
+export interface NodeTensors {
+  readonly nodeId: string;
+  readonly rows: number;
+  /** The width of `output`. */
+  readonly width: number;
+  /** The node's output; for the Input node, the batch of features. */
+  readonly output: Float32Array;
+  /**
+   * ∂L/∂output, summed over every consumer of the output; for the loss input, the loss's own
+   * gradient. null for the Input node (the data needs no gradient) unless it feeds the loss.
+   */
+  readonly outputGradient: Float32Array | null;
+  /** The tensors the node read, in the order of its plan `inputs`: an activation's pre-activation. */
+  readonly inputs: readonly Float32Array[];
+  /**
+   * The node's parameters. After step() their `grad` is what the optimizer applied: the loss
+   * gradient, plus the L1/L2 penalty gradient on Dense weights, then clipped.
+   */
+  readonly parameters: readonly Parameter[];
 }
 
 export interface Trainer {
   readonly plan: CompiledPlan;
   readonly data: DatasetSplit;
+  /** The layers in execution (topological) order, one per plan layer. */
   readonly layers: readonly Layer[];
-  /** The training step's buffers: after `step()` they hold that step's activations and gradients. */
-  readonly workspace: Workspace;
   readonly stepCount: number;
   /** Full passes over the training set completed so far. */
   readonly epoch: number;
-  /** One SGD step on the next mini-batch. Never throws on NaN: returns a divergence instead. */
+  /**
+   * One optimisation step on the next mini-batch in training mode: forward, loss, backward,
+   * penalties, clipping, optimizer. Never throws on NaN: returns a divergence instead.
+   */
   step(): StepResult;
-  /** Mean loss and accuracy over a whole dataset; leaves the training workspace untouched. */
+  /**
+   * Mean loss and accuracy over a whole dataset in evaluation mode (no dropout, BatchNorm's
+   * running statistics). Changes no state of the run: neither the training buffers, nor a
+   * random stream, nor the running statistics.
+   */
   evaluate(dataset: Dataset): Evaluation;
+  /** The tensors of the Input node or a layer (null for the Output node and unknown ids). */
+  tensors(nodeId: string): NodeTensors | null;
+  /** A copy of the last training step's batch. */
+  lastBatch(): Dataset;
+}
+
+export interface TrainerOptions {
+  /** The matrix kernels; the plain TypeScript ones by default. */
+  kernels?: Kernels;
+  /** Train and evaluate on this data instead of generating the plan's dataset. */
+  data?: DatasetSplit;
 }
 
 const EVALUATION_ROWS = 256;
 
 /**
- * Builds the layers and the data of a plan. Everything random comes from forks of
- * `training.seed`: the dataset, the initial weights (one stream per layer, so editing one layer
- * leaves the others' weights unchanged) and the batch order. Buffers that enter a matrix
- * product are allocated by `kernels`, so a WASM backend reads them in place.
+ * One set of buffers for a pass over up to `capacity` rows. Tensor 0 is the data, tensor i + 1
+ * the output of layer i. In the training workspace, `gradients[t]` is ∂L/∂tensor t, and a
+ * tensor read by several consumers gets one buffer per reading (`edgeGradients[t]`), summed
+ * into `gradients[t]` before its producer's backward pass.
  */
-export function createTrainer(plan: CompiledPlan, kernels: Kernels = tsKernels): Trainer {
-  const { training, classes } = plan;
+interface Workspace {
+  readonly capacity: number;
+  readonly tensors: readonly Float32Array[];
+  /** Per layer, the tensors it reads (the same arrays as in `tensors`). */
+  readonly layerInputs: readonly (readonly Float32Array[])[];
+  readonly labels: Int32Array;
+  readonly loss: Loss;
+  rows: number;
+}
+
+interface Gradients {
+  readonly gradients: readonly (Float32Array | null)[];
+  /** Per layer and input, where its backward pass writes ∂L/∂input (null: not needed). */
+  readonly layerTargets: readonly (readonly (Float32Array | null)[])[];
+  /** Per tensor, the per-reading buffers to sum, empty when it has a single consumer. */
+  readonly edgeGradients: readonly (readonly Float32Array[])[];
+  /** Where the loss writes ∂L/∂(its input). */
+  readonly lossTarget: Float32Array;
+}
+
+/**
+ * Builds the layers and the data of a plan. Everything random comes from forks of
+ * `training.seed`: the dataset, the initial weights and the dropout masks (one stream per
+ * layer, so editing one layer leaves the others' draws unchanged) and the batch order. Buffers
+ * that enter a matrix product are allocated by the kernels, so a WASM backend reads them in
+ * place. The same plan and seed give bit-identical runs.
+ *
+ * Throws (with "Invalid plan: …") on a plan whose layers do not fit together, which `compile`
+ * never produces.
+ */
+export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}): Trainer {
+  const kernels = options.kernels ?? tsKernels;
+  const { training } = plan;
   const root = createRandom(training.seed);
   const initRandom = root.fork('init');
+  const maskRandom = root.fork('masks');
   const batchRandom = root.fork('batches');
-  const data = createDataset(plan.dataset, training.seed);
-  const layers = plan.layers.map((spec) => createLayer(spec, kernels, initRandom.fork(spec.nodeId)));
-  checkWidths(plan, layers);
-  const parameters = layers.flatMap((layer) => layer.parameters);
+  const data = options.data ?? createDataset(plan.dataset, training.seed);
+  const layers = plan.layers.map((spec) => createLayer(spec, kernels, { init: initRandom.fork(spec.nodeId), masks: maskRandom.fork(spec.nodeId) }));
 
-  const allocate = (capacity: number, withGradients: boolean): Workspace => {
-    const widths = [plan.inputWidth, ...layers.map((layer) => layer.outWidth)];
+  /** Tensor index of each node's output: 0 for the Input node, i + 1 for layers[i]. */
+  const tensorOf = new Map<string, number>([[plan.inputNodeId, 0]]);
+  plan.layers.forEach((spec, i) => tensorOf.set(spec.nodeId, i + 1));
+  const widths = [plan.inputWidth, ...layers.map((layer) => layer.outWidth)];
+  const layerReads = checkPlan(plan, layers, tensorOf, widths, data);
+  const lossTensor = tensorOf.get(plan.lossInput)!;
+
+  const parameters = layers.flatMap((layer) => layer.parameters);
+  const penalized = parameters.filter((parameter) => parameter.penalized);
+  const optimizer = createOptimizer(training.optimizer, parameters);
+
+  const allocateWorkspace = (capacity: number): Workspace => {
+    const tensors = widths.map((width) => kernels.alloc(capacity * width));
     return {
       capacity,
-      tensors: widths.map((width) => kernels.alloc(capacity * width)),
-      gradients: widths.map((width, i) => (withGradients && (i > 0 || layers.length === 0) ? kernels.alloc(capacity * width) : null)),
+      tensors,
+      layerInputs: layerReads.map((reads) => reads.map((t) => tensors[t])),
       labels: new Int32Array(capacity),
+      loss: createLoss(plan.loss, plan.classes, capacity),
       rows: 0,
     };
   };
-  const workspace = allocate(Math.min(training.batchSize, data.train.rows), true);
+  const workspace = allocateWorkspace(Math.min(training.batchSize, data.train.rows));
+  const { gradients, layerTargets, edgeGradients, lossTarget } = allocateGradients(layerReads, lossTensor, widths, workspace.capacity, kernels);
   let evaluationWorkspace: Workspace | null = null;
 
   const order = Int32Array.from({ length: data.train.rows }, (_, row) => row);
@@ -124,14 +205,33 @@ export function createTrainer(plan: CompiledPlan, kernels: Kernels = tsKernels):
     return rows;
   };
 
-  /** Runs the layers; returns the index of the first layer whose output is not finite, or -1. */
-  const forward = (space: Workspace, rows: number): number => {
+  /** Runs the layers in order; returns the index of the first layer whose output is not finite, or -1. */
+  const forward = (space: Workspace, rows: number, mode: Mode): number => {
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i];
-      layer.forward(space.tensors[i], space.tensors[i + 1], rows);
+      layer.forward(space.layerInputs[i], space.tensors[i + 1], rows, mode);
       if (!allFinite(space.tensors[i + 1], rows * layer.outWidth)) return i;
     }
     return -1;
+  };
+
+  /** Backward through the layers in reverse order; returns the divergence it met, or null. */
+  const backward = (rows: number): Divergence | null => {
+    for (let i = layers.length - 1; i >= 0; i--) {
+      const layer = layers[i];
+      const t = i + 1;
+      sumEdgeGradients(gradients[t]!, edgeGradients[t], rows * widths[t]);
+      const targets = layerTargets[i];
+      layer.backward(workspace.layerInputs[i], workspace.tensors[t], gradients[t]!, targets, rows);
+      for (let k = 0; k < targets.length; k++) {
+        const target = targets[k];
+        if (target && !allFinite(target, rows * layer.inWidths[k])) return diverge(layer.nodeId, 'backward', 'The input gradient');
+      }
+      for (const parameter of layer.parameters) {
+        if (!allFinite(parameter.grad, parameter.grad.length)) return diverge(layer.nodeId, 'backward', `The ${parameter.name} gradient`);
+      }
+    }
+    return null;
   };
 
   const diverge = (nodeId: string, pass: Pass, what: string): Divergence => {
@@ -149,34 +249,30 @@ export function createTrainer(plan: CompiledPlan, kernels: Kernels = tsKernels):
   const step = (): StepResult => {
     if (divergence) return divergence;
     const rows = loadBatch();
-    const { tensors, gradients, labels } = workspace;
-
-    const failedLayer = forward(workspace, rows);
+    const failedLayer = forward(workspace, rows, 'train');
     if (failedLayer >= 0) return diverge(layers[failedLayer].nodeId, 'forward', 'The output');
-    const logitsGradient = gradients[layers.length]!;
-    const result = softmaxCrossEntropy(tensors[layers.length], labels, rows, classes, logitsGradient);
-    if (!Number.isFinite(result.loss)) return diverge(plan.outputNodeId, 'forward', 'The loss');
-    if (!allFinite(logitsGradient, rows * classes)) return diverge(plan.outputNodeId, 'backward', 'The loss gradient');
+    const outputs = workspace.tensors[lossTensor];
+    const loss = workspace.loss.compute(outputs, workspace.labels, rows, lossTarget);
+    if (!Number.isFinite(loss)) return diverge(plan.outputNodeId, 'forward', 'The loss');
+    if (!allFinite(lossTarget, rows * plan.classes)) return diverge(plan.outputNodeId, 'backward', 'The loss gradient');
+    const failure = backward(rows);
+    if (failure) return failure;
 
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const layer = layers[i];
-      layer.backward(tensors[i], tensors[i + 1], gradients[i + 1]!, gradients[i], rows);
-      const inputGradient = gradients[i];
-      if (inputGradient && !allFinite(inputGradient, rows * layer.inWidth)) return diverge(layer.nodeId, 'backward', 'The input gradient');
-      for (const parameter of layer.parameters) {
-        if (!allFinite(parameter.grad, parameter.grad.length)) return diverge(layer.nodeId, 'backward', `The ${parameter.name} gradient`);
-      }
-    }
-
-    sgdStep(parameters, training.learningRate);
+    const learningRate = learningRateAt(training.schedule, training.learningRate, stepCount, training.steps);
+    const hasPenalty = training.l1 > 0 || training.l2 > 0;
+    const penalty = hasPenalty ? penaltyValue(penalized, training.l1, training.l2) : 0;
+    if (hasPenalty) addPenaltyGradients(penalized, training.l1, training.l2);
+    const gradientNorm = training.clipNorm > 0 ? clipGradientNorm(parameters, training.clipNorm) : null;
+    optimizer.step(learningRate);
     stepCount++;
-    return { kind: 'step', step: stepCount, loss: result.loss, correct: result.correct, rows };
+    const correct = countCorrect(outputs, workspace.labels, rows, plan.classes);
+    return { kind: 'step', step: stepCount, loss, penalty, correct, rows, learningRate, gradientNorm };
   };
 
   const evaluate = (dataset: Dataset): Evaluation => {
-    if (!evaluationWorkspace) evaluationWorkspace = allocate(EVALUATION_ROWS, false);
+    if (!evaluationWorkspace) evaluationWorkspace = allocateWorkspace(EVALUATION_ROWS);
     const space = evaluationWorkspace;
-    const logits = space.tensors[layers.length];
+    const outputs = space.tensors[lossTensor];
     let lossSum = 0;
     let correct = 0;
     for (let start = 0; start < dataset.rows; start += space.capacity) {
@@ -184,19 +280,40 @@ export function createTrainer(plan: CompiledPlan, kernels: Kernels = tsKernels):
       space.tensors[0].set(dataset.features.subarray(start * dataset.width, (start + rows) * dataset.width));
       space.labels.set(dataset.labels.subarray(start, start + rows));
       space.rows = rows;
-      if (forward(space, rows) >= 0) return { loss: NaN, accuracy: NaN };
-      const result = softmaxCrossEntropy(logits, space.labels, rows, classes, null);
-      lossSum += result.loss * rows;
-      correct += result.correct;
+      if (forward(space, rows, 'eval') >= 0) return { loss: NaN, accuracy: NaN };
+      lossSum += space.loss.compute(outputs, space.labels, rows, null) * rows;
+      correct += countCorrect(outputs, space.labels, rows, plan.classes);
     }
     return { loss: lossSum / dataset.rows, accuracy: correct / dataset.rows };
+  };
+
+  const tensors = (nodeId: string): NodeTensors | null => {
+    const t = tensorOf.get(nodeId);
+    if (t === undefined) return null;
+    const { rows } = workspace;
+    const view = (buffer: Float32Array, tensor: number): Float32Array => buffer.subarray(0, rows * widths[tensor]);
+    const gradient = gradients[t];
+    return {
+      nodeId,
+      rows,
+      width: widths[t],
+      output: view(workspace.tensors[t], t),
+      outputGradient: gradient ? view(gradient, t) : null,
+      inputs: t === 0 ? [] : layerReads[t - 1].map((read) => view(workspace.tensors[read], read)),
+      parameters: t === 0 ? [] : layers[t - 1].parameters,
+    };
+  };
+
+  const lastBatch = (): Dataset => {
+    const { rows } = workspace;
+    const { width, classes } = data.train;
+    return { features: workspace.tensors[0].slice(0, rows * width), labels: workspace.labels.slice(0, rows), rows, width, classes };
   };
 
   return {
     plan,
     data,
     layers,
-    workspace,
     get stepCount() {
       return stepCount;
     },
@@ -205,17 +322,76 @@ export function createTrainer(plan: CompiledPlan, kernels: Kernels = tsKernels):
     },
     step,
     evaluate,
+    tensors,
+    lastBatch,
   };
 }
 
-/** A plan from elsewhere than `compile` may be inconsistent: refuse it with a clear message. */
-function checkWidths(plan: CompiledPlan, layers: readonly Layer[]): void {
-  let width = plan.inputWidth;
-  for (const layer of layers) {
-    if (layer.inWidth !== width) throw new Error(`Invalid plan: node '${layer.nodeId}' takes ${layer.inWidth} features but receives ${width}.`);
-    width = layer.outWidth;
+/**
+ * The gradient buffers of the training workspace. A tensor with one consumer receives that
+ * consumer's ∂L/∂input directly; one with several gets a buffer per reading, summed later. The
+ * data tensor gets no gradient unless the loss reads it directly.
+ */
+function allocateGradients(layerReads: readonly number[][], lossTensor: number, widths: readonly number[], capacity: number, kernels: Kernels): Gradients {
+  const readings: number[] = widths.map(() => 0);
+  for (const reads of layerReads) for (const t of reads) readings[t]++;
+  readings[lossTensor]++;
+  const gradients = widths.map((width, t) => (t > 0 || t === lossTensor ? kernels.alloc(capacity * width) : null));
+  const edgeGradients: Float32Array[][] = widths.map(() => []);
+  const target = (t: number): Float32Array | null => {
+    if (!gradients[t]) return null;
+    if (readings[t] === 1) return gradients[t];
+    const buffer = kernels.alloc(capacity * widths[t]);
+    edgeGradients[t].push(buffer);
+    return buffer;
+  };
+  const layerTargets = layerReads.map((reads) => reads.map(target));
+  return { gradients, layerTargets, edgeGradients, lossTarget: target(lossTensor)! };
+}
+
+/** gradient = Σ parts over the first `length` values; nothing to do for a single consumer. */
+function sumEdgeGradients(gradient: Float32Array, parts: readonly Float32Array[], length: number): void {
+  if (parts.length === 0) return;
+  gradient.set(parts[0].subarray(0, length));
+  for (let k = 1; k < parts.length; k++) {
+    const part = parts[k];
+    for (let i = 0; i < length; i++) gradient[i] += part[i];
   }
-  if (width !== plan.classes) throw new Error(`Invalid plan: the logits have ${width} features for ${plan.classes} classes.`);
+}
+
+/**
+ * A plan from elsewhere than `compile` (a file, a benchmark) may be inconsistent: refuse it with
+ * a clear message. Returns, per layer, the tensor indices it reads.
+ */
+function checkPlan(plan: CompiledPlan, layers: readonly Layer[], tensorOf: Map<string, number>, widths: readonly number[], data: DatasetSplit): number[][] {
+  const fail = (message: string): never => {
+    throw new Error(`Invalid plan: ${message}`);
+  };
+  if (tensorOf.size !== layers.length + 1) fail('two layers, or a layer and the Input, share a node id.');
+  const used = widths.map(() => false);
+  const reads = plan.layers.map((spec, i) => {
+    const layer = layers[i];
+    if (spec.inputs.length !== layer.inWidths.length) fail(`node '${spec.nodeId}' takes ${layer.inWidths.length} inputs but names ${spec.inputs.length}.`);
+    return spec.inputs.map((producer, k) => {
+      const t = tensorOf.get(producer);
+      if (t === undefined || t > i) return fail(`node '${spec.nodeId}' reads '${producer}', which is not computed before it.`);
+      if (layer.inWidths[k] !== widths[t]) fail(`node '${spec.nodeId}' takes ${layer.inWidths[k]} features but receives ${widths[t]}.`);
+      used[t] = true;
+      return t;
+    });
+  });
+  const lossTensor = tensorOf.get(plan.lossInput);
+  if (lossTensor === undefined) return fail(`the loss reads '${plan.lossInput}', which no layer computes.`);
+  used[lossTensor] = true;
+  if (widths[lossTensor] !== plan.classes) fail(`the loss input '${plan.lossInput}' has ${widths[lossTensor]} features for ${plan.classes} classes.`);
+  const unused = plan.layers.find((_, i) => !used[i + 1]);
+  if (unused) fail(`the output of node '${unused.nodeId}' is never used.`);
+  for (const [name, set] of [['training', data.train], ['test', data.test]] as const) {
+    if (set.width !== plan.inputWidth) fail(`the ${name} data has ${set.width} features per example but the Input gives ${plan.inputWidth}.`);
+    if (set.classes !== plan.classes) fail(`the ${name} data has ${set.classes} classes but the plan ${plan.classes}.`);
+  }
+  if (data.train.rows < 1) fail('the training data has no rows.');
+  return reads;
 }
 
 /** True when the first `length` values are all finite: x·0 is 0 for finite x and NaN otherwise. */

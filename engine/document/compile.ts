@@ -1,40 +1,58 @@
-import { datasetShape } from '../data/dataset';
+import { datasetShape, type DatasetShape } from '../data/dataset';
+import { describeInitializer, initializerFromParams } from '../init';
+import { assertNever } from '../protocol';
 import { NODE_DEFINITIONS, type NodeDefinition, type ParamField } from './nodes';
-import type { CompiledPlan, CompileError, CompileResult, PlanLayer } from './plan';
-import type { ActivationKind, DatasetSpec, NetDocument, NodeKind, TrainingSettings } from './types';
+import { describeValue, isRecord, resolveParams } from './params';
+import type { ActivationFunction, CompiledPlan, CompileError, CompileResult, PlanLayer } from './plan';
+import { resolveTraining } from './settings';
+import type { ActivationKind, DatasetSpec, DropoutMode, LossKind, NetDocument, NodeKind, ParamValue } from './types';
+
+export interface CompileOptions {
+  /**
+   * The shape of data the caller will hand to `createTrainer(plan, { data })` itself
+   * (benchmarks, tests): the network is checked against it instead of the document's dataset.
+   */
+  dataShape?: DatasetShape;
+}
 
 /**
  * Turns a document into a {@link CompiledPlan}, or lists every problem that prevents it.
  * Never throws: the document may come from a file, so each field is checked before use.
+ * Parameters and settings a document leaves out take their defaults (documents saved before a
+ * field existed still load); present ones must be valid.
  *
  * Errors on a node carry its `nodeId` (and `field` for a parameter); errors on the document's
- * settings carry a dotted `field` such as `training.learningRate` or `dataset.noise`.
+ * settings carry a dotted `field` such as `training.learningRate` or `dataset.noise`. They come
+ * in the order: graph, dataset, training.
  */
-export function compile(doc: NetDocument): CompileResult {
-  const errors: CompileError[] = [];
+export function compile(doc: NetDocument, options: CompileOptions = {}): CompileResult {
   const source: unknown = doc;
   if (!isRecord(source)) return { ok: false, errors: [{ message: 'The document is not an object.' }] };
 
+  const errors: CompileError[] = [];
+  const datasetErrors: CompileError[] = [];
+  const trainingErrors: CompileError[] = [];
+  const dataset = checkDataset(source.dataset, datasetErrors);
+  const training = resolveTraining(source.training, trainingErrors);
+  const shape = options.dataShape ?? (isRecord(source.dataset) && isDatasetKind(source.dataset.kind) ? datasetShape(source.dataset as unknown as DatasetSpec) : null);
   const graph = readGraph(source.graph, errors);
-  const layers = graph ? compileGraph(graph, source.dataset, errors) : null;
-  const dataset = checkDataset(source.dataset, errors);
-  const training = checkTraining(source.training, errors);
+  const network = graph ? compileGraph(graph, shape, training?.batchSize ?? null, errors) : null;
+  errors.push(...datasetErrors, ...trainingErrors);
 
-  if (errors.length > 0 || !graph || !layers || !dataset || !training) {
+  if (errors.length > 0 || !graph || !network || !dataset || !training || !shape) {
     if (errors.length === 0) errors.push({ message: 'The document could not be compiled.' });
     return { ok: false, errors };
   }
-  const input = graph.single('input');
-  const output = graph.single('output');
-  const { width, classes } = datasetShape(dataset);
   const plan: CompiledPlan = {
-    inputNodeId: input!.id,
-    inputWidth: width,
-    outputNodeId: output!.id,
-    classes,
-    layers,
-    dataset: { ...dataset },
-    training: { ...training },
+    inputNodeId: graph.single('input')!.id,
+    inputWidth: shape.width,
+    outputNodeId: graph.single('output')!.id,
+    lossInput: network.lossInput,
+    loss: network.loss,
+    classes: shape.classes,
+    layers: network.layers,
+    dataset,
+    training,
   };
   return { ok: true, plan };
 }
@@ -115,35 +133,37 @@ function readGraph(value: unknown, errors: CompileError[]): GraphView | null {
   };
 }
 
+interface CompiledNetwork {
+  layers: PlanLayer[];
+  lossInput: string;
+  loss: LossKind;
+}
+
+/** A node's parameters after defaults, and the fields whose value was wrong. */
+interface NodeParams {
+  values: Record<string, ParamValue>;
+  invalid: ReadonlySet<string>;
+}
+
+const NOTHING_INVALID: ReadonlySet<string> = new Set();
+
 /**
- * Checks parameters, arity, the single Input and Output, cycles and connectivity, then infers
- * the widths along the chain from Input to Output. Returns the plan's layers, or null when the
- * chain cannot be built (the reason is then in `errors`).
+ * Checks parameters, arity, the single Input and Output, cycles and connectivity, then orders
+ * the nodes topologically and infers the width of every tensor. Returns the plan's layers, or
+ * null when the network cannot be built (the reasons are then in `errors`).
  */
-function compileGraph(graph: GraphView, datasetValue: unknown, errors: CompileError[]): PlanLayer[] | null {
+function compileGraph(graph: GraphView, shape: DatasetShape | null, batchSize: number | null, errors: CompileError[]): CompiledNetwork | null {
   const { nodes } = graph;
-  const invalidParams = new Set<string>();
+  const params = new Map<string, NodeParams>();
 
   for (const node of nodes.values()) {
     if (!node.definition) continue;
-    for (const field of node.definition.params as readonly ParamField[]) {
-      const problem = paramProblem(field, node.params[field.name]);
-      if (problem) {
-        errors.push({ nodeId: node.id, field: field.name, message: `${node.name}: ${field.label} ${problem}.` });
-        invalidParams.add(node.id);
-      }
-    }
-    const takes = node.definition.inputs;
-    if (node.incoming.length > takes) {
-      const from = node.incoming.map((id) => nodes.get(id)!.name).join(', ');
-      errors.push({
-        nodeId: node.id,
-        message:
-          takes === 0
-            ? `${node.name} takes no input, but is fed by ${from}: remove the incoming edge.`
-            : `${node.name} takes ${takes} input but has ${node.incoming.length} (${from}): remove the extra edges.`,
-      });
-    }
+    const { values, problems } = resolveParams(node.definition.params, node.params);
+    for (const { field, problem } of problems) errors.push({ nodeId: node.id, field: field.name, message: `${node.name}: ${field.label} ${problem}.` });
+    params.set(node.id, { values, invalid: problems.length === 0 ? NOTHING_INVALID : new Set(problems.map(({ field }) => field.name)) });
+    checkArity(node, nodes, errors);
+    const problem = kindProblem(node, values, batchSize);
+    if (problem) errors.push(problem);
   }
 
   checkSingle(nodes, 'input', errors);
@@ -174,49 +194,242 @@ function compileGraph(graph: GraphView, datasetValue: unknown, errors: CompileEr
     errors.push({ nodeId: node.id, message: `${node.name} is not connected: ${reason}.` });
   }
 
-  if (!input || !output) return null;
-  const chain = chainBetween(nodes, input, output);
-  if (!chain) return null;
-  const shape = isRecord(datasetValue) && isDatasetKind(datasetValue.kind) ? datasetShape(datasetValue as unknown as DatasetSpec) : null;
-  if (!shape) return null;
+  const lastLayer = output?.incoming.length === 1 ? nodes.get(output.incoming[0])! : null;
+  if (lastLayer?.kind === 'dropout') {
+    errors.push({
+      nodeId: lastLayer.id,
+      message: `${lastLayer.name} feeds the Output directly and would drop the network's outputs; the output layer is never dropped: put the Dropout before the last Dense layer.`,
+    });
+  }
 
-  // Shape inference: a width of null means "unknown, because a parameter above is invalid".
-  const layers: PlanLayer[] = [];
-  let width: number | null = shape.width;
-  for (const node of chain) {
-    if (invalidParams.has(node.id)) {
-      width = node.kind === 'activation' ? width : null;
-      continue;
-    }
-    switch (node.kind) {
-      case 'dense': {
-        const units = node.params.units as number;
-        if (width !== null) layers.push({ kind: 'dense', nodeId: node.id, inWidth: width, units });
-        width = units;
-        break;
+  if (!input || !output || !fromInput || inCycle.size > 0 || !shape) return null;
+  const order = topologicalOrder(nodes, input, fromInput);
+  const widths = inferWidths(order, nodes, params, shape, errors);
+  if (errors.length > 0) return null;
+
+  const layers = order
+    .filter((node) => node !== input && node !== output)
+    .map((node) => planLayer(node, params.get(node.id)!.values, node.incoming.map((id) => widths.get(id)!)));
+  return { layers, lossInput: output.incoming[0], loss: params.get(output.id)!.values.loss as LossKind };
+}
+
+function checkArity(node: NodeInfo, nodes: Map<string, NodeInfo>, errors: CompileError[]): void {
+  const takes = node.definition!.inputs;
+  const count = node.incoming.length;
+  const from = (): string => node.incoming.map((id) => nodes.get(id)!.name).join(', ');
+  if (takes === 0 && count > 0) {
+    errors.push({ nodeId: node.id, message: `${node.name} takes no input, but is fed by ${from()}: remove the incoming edge.` });
+  } else if (takes === 1 && count > 1) {
+    errors.push({ nodeId: node.id, message: `${node.name} takes 1 input but has ${count} (${from()}): remove the extra edges.` });
+  } else if (takes === 'many' && count === 1) {
+    errors.push({ nodeId: node.id, message: `${node.name} combines two or more inputs but has only 1 (${from()}): connect another layer, or delete the node.` });
+  }
+}
+
+/** A problem particular to a kind that no single field's range expresses, or null. */
+function kindProblem(node: NodeInfo, values: Record<string, ParamValue>, batchSize: number | null): CompileError | null {
+  switch (node.kind) {
+    case 'dense':
+      try {
+        initializerFromParams(values);
+        return null;
+      } catch (error) {
+        return { nodeId: node.id, message: `${node.name}: ${(error as Error).message}.` };
       }
+    case 'batchnorm':
+      return batchSize === 1
+        ? { nodeId: node.id, message: `${node.name} normalises over the mini-batch, which needs at least 2 rows while training, but the batch size is 1: raise the batch size.` }
+        : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Kahn's algorithm over the nodes the Input reaches (the graph has no cycle by now): a node comes
+ * once all its producers have. Ties keep the order in which nodes became ready, so the order is
+ * a function of the document.
+ */
+function topologicalOrder(nodes: Map<string, NodeInfo>, input: NodeInfo, fromInput: Set<string>): NodeInfo[] {
+  const waitingFor = new Map<string, number>();
+  for (const id of fromInput) waitingFor.set(id, nodes.get(id)!.incoming.filter((producer) => fromInput.has(producer)).length);
+  const order: NodeInfo[] = [input];
+  for (let next = 0; next < order.length; next++) {
+    for (const consumer of order[next].outgoing) {
+      const remaining = waitingFor.get(consumer)! - 1;
+      waitingFor.set(consumer, remaining);
+      if (remaining === 0) order.push(nodes.get(consumer)!);
+    }
+  }
+  return order;
+}
+
+/**
+ * The width of each node's output, in topological order. null means unknown: a producer is
+ * not reached from the Input, or a parameter that sets the width is wrong (already reported),
+ * and nothing more is said about what depends on it.
+ */
+function inferWidths(order: readonly NodeInfo[], nodes: Map<string, NodeInfo>, params: Map<string, NodeParams>, shape: DatasetShape, errors: CompileError[]): Map<string, number | null> {
+  const widths = new Map<string, number | null>();
+  for (const node of order) {
+    const inputWidths = node.incoming.map((id) => widths.get(id) ?? null);
+    const known = inputWidths.every((width) => width !== null) ? (inputWidths as number[]) : null;
+    const { values, invalid } = params.get(node.id)!;
+    const kind = node.kind!;
+    switch (kind) {
+      case 'input':
+        widths.set(node.id, shape.width);
+        break;
+      case 'dense':
+        widths.set(node.id, invalid.has('units') ? null : (values.units as number));
+        break;
       case 'activation':
-        if (width !== null) layers.push({ kind: 'activation', nodeId: node.id, width, fn: node.params.fn as ActivationKind });
+      case 'dropout':
+      case 'batchnorm':
+        widths.set(node.id, known?.length === 1 ? known[0] : null);
+        break;
+      case 'add':
+        widths.set(node.id, known && known.length > 1 ? equalWidth(node, nodes, known, errors) : null);
+        break;
+      case 'concat':
+        widths.set(node.id, known && known.length > 1 ? known.reduce((sum, width) => sum + width, 0) : null);
+        break;
+      case 'output':
+        if (known?.length === 1) checkOutputWidth(node, nodes.get(node.incoming[0])!, known[0], shape, errors);
         break;
       default:
-        return null;
+        assertNever(kind);
     }
   }
-  if (width === null) return null;
-  if (width !== shape.classes) {
-    const last = chain[chain.length - 1];
-    const fix =
-      last?.kind === 'dense'
-        ? `set the units of ${last.name} to ${shape.classes}`
-        : `add a Dense layer with ${shape.classes} units before it`;
-    const features = shape.classes === 1 ? 'feature' : 'features';
-    errors.push({
-      nodeId: output.id,
-      message: `Output expects ${shape.classes} ${features} (one per class of ${shape.title}) but gets ${width}: ${fix}.`,
-    });
-    return null;
+  return widths;
+}
+
+function equalWidth(node: NodeInfo, nodes: Map<string, NodeInfo>, inputWidths: number[], errors: CompileError[]): number | null {
+  const other = inputWidths.findIndex((width) => width !== inputWidths[0]);
+  if (other < 0) return inputWidths[0];
+  const [first, second] = [nodes.get(node.incoming[0])!, nodes.get(node.incoming[other])!];
+  errors.push({
+    nodeId: node.id,
+    message: `${node.name} sums inputs of equal width, but ${first.name} gives ${inputWidths[0]} features and ${second.name} gives ${inputWidths[other]}: make them equal, or use a Concat.`,
+  });
+  return null;
+}
+
+function checkOutputWidth(output: NodeInfo, last: NodeInfo, width: number, shape: DatasetShape, errors: CompileError[]): void {
+  if (width === shape.classes) return;
+  const fix = last.kind === 'dense' ? `set the units of ${last.name} to ${shape.classes}` : `add a Dense layer with ${shape.classes} units before it`;
+  const features = shape.classes === 1 ? 'feature' : 'features';
+  errors.push({
+    nodeId: output.id,
+    message: `Output expects ${shape.classes} ${features} (one per class of ${shape.title}) but gets ${width}: ${fix}.`,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plan layers, their parameter counts and costs
+
+/** Per-element FLOPs of each activation (forward, backward), counting exp, log and tanh as one. */
+const ACTIVATION_FLOPS: Record<ActivationKind, { forward: number; backward: number }> = {
+  sigmoid: { forward: 4, backward: 3 },
+  tanh: { forward: 1, backward: 3 },
+  relu: { forward: 1, backward: 1 },
+  'leaky-relu': { forward: 2, backward: 2 },
+  elu: { forward: 3, backward: 3 },
+  softplus: { forward: 5, backward: 4 },
+  identity: { forward: 0, backward: 0 },
+};
+
+/** A node of a valid graph as a plan entry; `inputWidths` are its producers' widths, in edge order. */
+function planLayer(node: NodeInfo, values: Record<string, ParamValue>, inputWidths: number[]): PlanLayer {
+  const base = { nodeId: node.id, inputs: [...node.incoming] };
+  const width = inputWidths[0];
+  switch (node.kind) {
+    case 'dense': {
+      const units = values.units as number;
+      const bias = values.bias as boolean;
+      const init = initializerFromParams(values);
+      const products = width * units;
+      return {
+        ...base,
+        kind: 'dense',
+        outWidth: units,
+        parameterCount: products + (bias ? units : 0),
+        // y = x Wᵀ (+ b); backward dW = dyᵀx and dx = dy W (+ db).
+        flops: { forward: 2 * products + (bias ? units : 0), backward: 4 * products + (bias ? units : 0) },
+        inWidth: width,
+        units,
+        bias,
+        init,
+        initDescription: describeInitializer(init, width, units),
+      };
+    }
+    case 'activation': {
+      const cost = ACTIVATION_FLOPS[values.fn as ActivationKind];
+      return {
+        ...base,
+        kind: 'activation',
+        outWidth: width,
+        parameterCount: 0,
+        flops: { forward: cost.forward * width, backward: cost.backward * width },
+        ...activationFunction(values),
+      };
+    }
+    case 'dropout':
+      return {
+        ...base,
+        kind: 'dropout',
+        outWidth: width,
+        parameterCount: 0,
+        flops: { forward: width, backward: width },
+        rate: values.rate as number,
+        mode: values.mode as DropoutMode,
+      };
+    case 'batchnorm': {
+      const affine = values.affine as boolean;
+      return {
+        ...base,
+        kind: 'batchnorm',
+        outWidth: width,
+        parameterCount: affine ? 2 * width : 0,
+        // Mean, variance and the normalised output; backward the five per-feature sums and dx.
+        flops: { forward: 8 * width, backward: 18 * width },
+        momentum: values.momentum as number,
+        eps: values.eps as number,
+        affine,
+      };
+    }
+    case 'add':
+      return { ...base, kind: 'add', outWidth: width, parameterCount: 0, flops: { forward: (inputWidths.length - 1) * width, backward: 0 } };
+    case 'concat':
+      return {
+        ...base,
+        kind: 'concat',
+        outWidth: inputWidths.reduce((sum, each) => sum + each, 0),
+        parameterCount: 0,
+        flops: { forward: 0, backward: 0 },
+        inWidths: [...inputWidths],
+      };
+    default:
+      throw new Error(`Node '${node.id}' of kind ${describeValue(node.kind)} is not a layer.`);
   }
-  return layers;
+}
+
+function activationFunction(values: Record<string, ParamValue>): ActivationFunction {
+  const fn = values.fn as ActivationKind;
+  switch (fn) {
+    case 'leaky-relu':
+      return { fn, slope: values.slope as number };
+    case 'elu':
+      return { fn, alpha: values.alpha as number };
+    case 'sigmoid':
+    case 'tanh':
+    case 'relu':
+    case 'softplus':
+    case 'identity':
+      return { fn };
+    default:
+      return assertNever(fn);
+  }
 }
 
 function checkSingle(nodes: Map<string, NodeInfo>, kind: 'input' | 'output', errors: CompileError[]): void {
@@ -228,22 +441,6 @@ function checkSingle(nodes: Map<string, NodeInfo>, kind: 'input' | 'output', err
     for (const node of found) {
       errors.push({ nodeId: node.id, message: `${node.name} is one of ${found.length} ${title} nodes; a network has exactly one: delete the others.` });
     }
-  }
-}
-
-/** The nodes strictly between Input and Output, following the single input of each node back from the Output. */
-function chainBetween(nodes: Map<string, NodeInfo>, input: NodeInfo, output: NodeInfo): NodeInfo[] | null {
-  const chain: NodeInfo[] = [];
-  const seen = new Set<string>([output.id]);
-  let current = output;
-  for (;;) {
-    if (current.incoming.length !== 1) return null;
-    const previous = nodes.get(current.incoming[0])!;
-    if (previous === input) return chain.reverse();
-    if (seen.has(previous.id) || !previous.kind) return null;
-    seen.add(previous.id);
-    chain.push(previous);
-    current = previous;
   }
 }
 
@@ -335,91 +532,13 @@ function describeCycle(nodes: Map<string, NodeInfo>, inCycle: Set<string>, start
 }
 
 // ---------------------------------------------------------------------------------------------
-// Parameters and settings
+// Dataset
 
-interface NumberRule {
-  integer: boolean;
-  min: number;
-  max: number;
-  /** The value must be strictly greater than `min`. */
-  aboveMin?: boolean;
-}
-
-function paramProblem(field: ParamField, value: unknown): string | null {
-  switch (field.type) {
-    case 'integer':
-      return numberProblem(value, { integer: true, min: field.min, max: field.max });
-    case 'number':
-      return numberProblem(value, { integer: false, min: field.min, max: field.max });
-    case 'choice':
-      return field.options.some((option) => option.value === value)
-        ? null
-        : `must be one of ${field.options.map((option) => option.label).join(', ')} (got ${describeValue(value)})`;
-  }
-}
-
-function numberProblem(value: unknown, rule: NumberRule): string | null {
-  const ok =
-    typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (!rule.integer || Number.isSafeInteger(value)) &&
-    (rule.aboveMin ? value > rule.min : value >= rule.min) &&
-    value <= rule.max;
-  if (ok) return null;
-  const what = rule.integer ? 'a whole number' : 'a number';
-  const range =
-    rule.max === Infinity
-      ? rule.min === -Infinity
-        ? ''
-        : rule.aboveMin
-          ? ` greater than ${rule.min}`
-          : ` of at least ${rule.min}`
-      : ` from ${rule.min} to ${rule.max}`;
-  return `must be ${what}${range} (got ${describeValue(value)})`;
-}
-
-type SettingRule = { label: string } & ({ type: 'number'; rule: NumberRule } | { type: 'boolean' } | { type: 'literal'; value: string });
-
-const TRAINING_RULES: Record<keyof TrainingSettings, SettingRule> = {
-  optimizer: { label: 'Optimizer', type: 'literal', value: 'sgd' },
-  learningRate: { label: 'Learning rate', type: 'number', rule: { integer: false, min: 0, aboveMin: true, max: Infinity } },
-  batchSize: { label: 'Batch size', type: 'number', rule: { integer: true, min: 1, max: Infinity } },
-  steps: { label: 'Steps', type: 'number', rule: { integer: true, min: 1, max: Infinity } },
-  seed: { label: 'Seed', type: 'number', rule: { integer: true, min: -Infinity, max: Infinity } },
-  shuffle: { label: 'Shuffle', type: 'boolean' },
-  reportEvery: { label: 'Report every', type: 'number', rule: { integer: true, min: 1, max: Infinity } },
-};
-
-const SPIRALS_RULES: Record<Exclude<keyof DatasetSpec, 'kind'>, SettingRule> = {
-  pointsPerClass: { label: 'Points per class', type: 'number', rule: { integer: true, min: 1, max: 100_000 } },
-  noise: { label: 'Noise', type: 'number', rule: { integer: false, min: 0, max: Infinity } },
-  testFraction: { label: 'Test fraction', type: 'number', rule: { integer: false, min: 0, aboveMin: true, max: 1 } },
-};
-
-/** Checks every field of a settings object against its rule; true when all pass. */
-function checkSettings(value: Record<string, unknown>, rules: Record<string, SettingRule>, prefix: string, errors: CompileError[]): boolean {
-  let ok = true;
-  for (const [name, setting] of Object.entries(rules)) {
-    const actual = value[name];
-    let problem: string | null = null;
-    if (setting.type === 'number') problem = numberProblem(actual, setting.rule);
-    else if (setting.type === 'boolean') problem = typeof actual === 'boolean' ? null : `must be true or false (got ${describeValue(actual)})`;
-    else problem = actual === setting.value ? null : `must be '${setting.value}' (got ${describeValue(actual)})`;
-    if (problem) {
-      errors.push({ field: `${prefix}.${name}`, message: `${setting.label} ${problem}.` });
-      ok = false;
-    }
-  }
-  return ok;
-}
-
-function checkTraining(value: unknown, errors: CompileError[]): TrainingSettings | null {
-  if (!isRecord(value)) {
-    errors.push({ field: 'training', message: 'The document has no training settings.' });
-    return null;
-  }
-  return checkSettings(value, TRAINING_RULES, 'training', errors) ? (value as unknown as TrainingSettings) : null;
-}
+const SPIRALS_FIELDS: readonly ParamField[] = [
+  { name: 'pointsPerClass', label: 'Points per class', type: 'integer', default: 200, min: 1, max: 100_000 },
+  { name: 'noise', label: 'Noise', type: 'number', default: 0.1, min: 0, max: Infinity },
+  { name: 'testFraction', label: 'Test fraction', type: 'number', default: 0.2, min: 0, max: 1, minExclusive: true },
+];
 
 function checkDataset(value: unknown, errors: CompileError[]): DatasetSpec | null {
   if (!isRecord(value)) {
@@ -430,8 +549,10 @@ function checkDataset(value: unknown, errors: CompileError[]): DatasetSpec | nul
     errors.push({ field: 'dataset.kind', message: `Unknown dataset ${describeValue(value.kind)}.` });
     return null;
   }
-  if (!checkSettings(value, SPIRALS_RULES, 'dataset', errors)) return null;
-  const spec = value as unknown as DatasetSpec;
+  const { values, problems } = resolveParams(SPIRALS_FIELDS, value);
+  for (const { field, problem } of problems) errors.push({ field: `dataset.${field.name}`, message: `${field.label} ${problem}.` });
+  if (problems.length > 0) return null;
+  const spec = { kind: value.kind, ...values } as DatasetSpec;
   const total = spec.pointsPerClass * datasetShape(spec).classes;
   const testRows = Math.round(total * spec.testFraction);
   if (testRows < 1 || testRows >= total) {
@@ -444,15 +565,4 @@ function checkDataset(value: unknown, errors: CompileError[]): DatasetSpec | nul
 
 function isDatasetKind(kind: unknown): kind is DatasetSpec['kind'] {
   return kind === 'spirals';
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return `a ${Array.isArray(value) ? 'list' : typeof value}`;
 }

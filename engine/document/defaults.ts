@@ -23,6 +23,18 @@ export function newDocument(): NetDocument {
     name: 'Two spirals',
     graph: { nodes, edges },
     dataset: { kind: 'spirals', pointsPerClass: 200, noise: 0.1, testFraction: 0.2 },
-    training: { optimizer: 'sgd', learningRate: 0.1, batchSize: 32, steps: 3000, seed: 1, shuffle: true, reportEvery: 10 },
+    training: {
+      optimizer: 'sgd',
+      learningRate: 0.1,
+      schedule: 'constant',
+      l1: 0,
+      l2: 0,
+      clipNorm: 0,
+      batchSize: 32,
+      steps: 3000,
+      seed: 1,
+      shuffle: true,
+      reportEvery: 10,
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { initializeWeights, type InitializerSpec } from '../init';
 import type { Kernels } from '../kernels/kernels';
 import type { Random } from '../random';
 import type { Layer, Parameter } from './layer';
@@ -11,25 +12,40 @@ import type { Layer, Parameter } from './layer';
  *             ∂L/∂x = dy W            ∂L/∂x[r][i] = Σ_u dy[r][u] W[u][i]
  *
  * The loss already divides by the batch size, so these are gradients of the batch mean.
+ * Without `bias` the layer is y = x Wᵀ (the usual choice before a BatchNorm, whose β is the bias).
+ *
+ * Initialisation draws W from the layer's own stream with `init` (see engine/init.ts). The bias
+ * follows PyTorch's Linear under the PyTorch default, U(±1/√fan_in) drawn after W; under every
+ * other initializer it starts at 0, the convention of the papers the lecture cites.
  */
 export function createDense(
-  spec: { nodeId: string; inWidth: number; units: number },
+  spec: { nodeId: string; inWidth: number; units: number; bias: boolean; init: InitializerSpec },
   kernels: Kernels,
   random: Random,
 ): Layer {
   const { nodeId, inWidth, units } = spec;
-  const weight: Parameter = { name: 'weight', rows: units, columns: inWidth, value: kernels.alloc(units * inWidth), grad: kernels.alloc(units * inWidth) };
-  const bias: Parameter = { name: 'bias', rows: 1, columns: units, value: kernels.alloc(units), grad: kernels.alloc(units) };
-  initPyTorchLinearDefault(weight.value, bias.value, inWidth, random);
+  const weight: Parameter = { name: 'weight', rows: units, columns: inWidth, value: kernels.alloc(units * inWidth), grad: kernels.alloc(units * inWidth), penalized: true };
+  const bias: Parameter | null = spec.bias
+    ? { name: 'bias', rows: 1, columns: units, value: kernels.alloc(units), grad: kernels.alloc(units), penalized: false }
+    : null;
+  initializeWeights(spec.init, weight.value, inWidth, units, random);
+  if (bias && spec.init.kind === 'pytorch-default') {
+    const bound = 1 / Math.sqrt(inWidth);
+    for (let u = 0; u < units; u++) bias.value[u] = random.uniform(-bound, bound);
+  }
+
+  /** ∂L/∂b summed in float64 and rounded once. */
+  const biasSums = new Float64Array(bias ? units : 0);
 
   return {
     nodeId,
-    inWidth,
+    inWidths: [inWidth],
     outWidth: units,
-    parameters: [weight, bias],
+    parameters: bias ? [weight, bias] : [weight],
 
-    forward(x, y, rows) {
-      kernels.gemmNT(rows, units, inWidth, x, weight.value, y, false);
+    forward(inputs, y, rows) {
+      kernels.gemmNT(rows, units, inWidth, inputs[0], weight.value, y, false);
+      if (!bias) return;
       const b = bias.value;
       for (let r = 0; r < rows; r++) {
         const row = r * units;
@@ -37,26 +53,18 @@ export function createDense(
       }
     },
 
-    backward(x, _y, dy, dx, rows) {
-      kernels.gemmTN(units, inWidth, rows, dy, x, weight.grad, false);
-      const db = bias.grad;
-      db.fill(0);
-      for (let r = 0; r < rows; r++) {
-        const row = r * units;
-        for (let u = 0; u < units; u++) db[u] += dy[row + u];
+    backward(inputs, _y, dy, inputGradients, rows) {
+      kernels.gemmTN(units, inWidth, rows, dy, inputs[0], weight.grad, false);
+      if (bias) {
+        biasSums.fill(0);
+        for (let r = 0; r < rows; r++) {
+          const row = r * units;
+          for (let u = 0; u < units; u++) biasSums[u] += dy[row + u];
+        }
+        bias.grad.set(biasSums);
       }
+      const dx = inputGradients[0];
       if (dx) kernels.gemm(rows, inWidth, units, dy, weight.value, dx, false);
     },
   };
-}
-
-/**
- * PyTorch's default initialisation of nn.Linear: W and b ~ U(-1/√fan_in, +1/√fan_in)
- * (kaiming_uniform_ with a = √5 for W, which reduces to this bound). Weights are drawn first,
- * row by row, then the biases.
- */
-function initPyTorchLinearDefault(weight: Float32Array, bias: Float32Array, fanIn: number, random: Random): void {
-  const bound = 1 / Math.sqrt(fanIn);
-  for (let i = 0; i < weight.length; i++) weight[i] = random.uniform(-bound, bound);
-  for (let i = 0; i < bias.length; i++) bias[i] = random.uniform(-bound, bound);
 }

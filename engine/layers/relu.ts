@@ -1,4 +1,4 @@
-import type { Layer } from './layer';
+import { elementwiseLayer, type Layer } from './layer';
 
 /**
  * Rectified linear unit, element-wise:
@@ -10,19 +10,12 @@ import type { Layer } from './layer';
  * (Math.max(0, NaN) is NaN) so a divergence is seen where it happens.
  */
 export function createRelu(nodeId: string, width: number): Layer {
-  return {
-    nodeId,
-    inWidth: width,
-    outWidth: width,
-    parameters: [],
-    forward(x, y, rows) {
-      const length = rows * width;
+  return elementwiseLayer(nodeId, width, {
+    forward(x, y, length) {
       for (let i = 0; i < length; i++) y[i] = Math.max(0, x[i]);
     },
-    backward(x, _y, dy, dx, rows) {
-      if (!dx) return;
-      const length = rows * width;
+    backward(x, _y, dy, dx, length) {
       for (let i = 0; i < length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
     },
-  };
+  });
 }

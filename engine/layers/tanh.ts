@@ -1,4 +1,4 @@
-import type { Layer } from './layer';
+import { elementwiseLayer, type Layer } from './layer';
 
 /**
  * Hyperbolic tangent, element-wise:
@@ -7,19 +7,12 @@ import type { Layer } from './layer';
  *   backward  ∂L/∂x = ∂L/∂y · (1 − y²)
  */
 export function createTanh(nodeId: string, width: number): Layer {
-  return {
-    nodeId,
-    inWidth: width,
-    outWidth: width,
-    parameters: [],
-    forward(x, y, rows) {
-      const length = rows * width;
+  return elementwiseLayer(nodeId, width, {
+    forward(x, y, length) {
       for (let i = 0; i < length; i++) y[i] = Math.tanh(x[i]);
     },
-    backward(_x, y, dy, dx, rows) {
-      if (!dx) return;
-      const length = rows * width;
+    backward(_x, y, dy, dx, length) {
       for (let i = 0; i < length; i++) dx[i] = dy[i] * (1 - y[i] * y[i]);
     },
-  };
+  });
 }

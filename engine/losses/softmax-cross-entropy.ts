@@ -1,6 +1,6 @@
 /**
  * Softmax over each row of logits z followed by the cross-entropy with the true class y,
- * averaged over the batch of n rows:
+ * averaged over the batch of n rows (PyTorch's F.cross_entropy):
  *
  *   p[c] = e^(z[c]) / Σⱼ e^(z[j])
  *   L    = (1/n) Σ_rows −log p[y] = (1/n) Σ_rows (logΣⱼ e^(z[j]) − z[y])
@@ -8,48 +8,25 @@
  *
  * log-sum-exp is computed as m + log Σⱼ e^(z[j] − m) with m = maxⱼ z[j], so no exponential
  * overflows and the loss stays finite for any finite logits.
- */
-export interface SoftmaxCrossEntropy {
-  /** Mean loss over the rows. */
-  loss: number;
-  /** Rows whose largest logit (the first one on ties) is the true class. */
-  correct: number;
-}
-
-/**
+ *
  * `logits` is [rows × classes]; `gradient`, when given, receives ∂L/∂logits in the same layout
- * (evaluation passes null).
+ * (evaluation passes null). Returns the mean loss.
  */
-export function softmaxCrossEntropy(
-  logits: Float32Array,
-  labels: Int32Array,
-  rows: number,
-  classes: number,
-  gradient: Float32Array | null,
-): SoftmaxCrossEntropy {
+export function softmaxCrossEntropy(logits: Float32Array, labels: Int32Array, rows: number, classes: number, gradient: Float32Array | null): number {
   let lossSum = 0;
-  let correct = 0;
   for (let r = 0; r < rows; r++) {
     const row = r * classes;
-    const label = labels[r];
     let max = logits[row];
-    let argmax = 0;
-    for (let c = 1; c < classes; c++) {
-      if (logits[row + c] > max) {
-        max = logits[row + c];
-        argmax = c;
-      }
-    }
+    for (let c = 1; c < classes; c++) if (logits[row + c] > max) max = logits[row + c];
     let sumExp = 0;
     for (let c = 0; c < classes; c++) sumExp += Math.exp(logits[row + c] - max);
-    lossSum += max + Math.log(sumExp) - logits[row + label];
-    if (argmax === label) correct++;
+    lossSum += max + Math.log(sumExp) - logits[row + labels[r]];
     if (gradient) {
       for (let c = 0; c < classes; c++) {
         const probability = Math.exp(logits[row + c] - max) / sumExp;
-        gradient[row + c] = (probability - (c === label ? 1 : 0)) / rows;
+        gradient[row + c] = (probability - (c === labels[r] ? 1 : 0)) / rows;
       }
     }
   }
-  return { loss: lossSum / rows, correct };
+  return lossSum / rows;
 }

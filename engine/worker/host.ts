@@ -143,7 +143,7 @@ export function createWorkerHost(post: Post): WorkerHost {
     if (run && (run.state === 'running' || run.state === 'paused')) settle(run, 'stopped');
     run = null;
     // Fresh kernels per run: the WASM backend's zero-copy reserve is then never used up by earlier runs.
-    const trainer = createTrainer(plan, selectKernels());
+    const trainer = createTrainer(plan, { kernels: selectKernels() });
     run = {
       id: runId,
       trainer,

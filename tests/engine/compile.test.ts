@@ -20,19 +20,44 @@ const node = (id: string, kind: GraphNode['kind'], params: GraphNode['params'] =
 const edge = (source: string, target: string) => ({ id: `${source}->${target}`, source, target });
 
 describe('compile', () => {
-  it('compiles newDocument() into a chain of layers with inferred widths', () => {
+  it('compiles newDocument() into a chain of layers with inferred widths, costs and settings', () => {
     const result = compile(newDocument());
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.plan).toMatchObject({ inputNodeId: 'input', inputWidth: 2, outputNodeId: 'output', classes: 2 });
+    expect(result.plan).toMatchObject({ inputNodeId: 'input', inputWidth: 2, outputNodeId: 'output', lossInput: 'logits', loss: 'softmax-cross-entropy', classes: 2 });
+    const init = { kind: 'pytorch-default' };
     expect(result.plan.layers).toEqual([
-      { kind: 'dense', nodeId: 'dense1', inWidth: 2, units: 32 },
-      { kind: 'activation', nodeId: 'act1', width: 32, fn: 'tanh' },
-      { kind: 'dense', nodeId: 'dense2', inWidth: 32, units: 32 },
-      { kind: 'activation', nodeId: 'act2', width: 32, fn: 'tanh' },
-      { kind: 'dense', nodeId: 'logits', inWidth: 32, units: 2 },
+      {
+        kind: 'dense',
+        nodeId: 'dense1',
+        inputs: ['input'],
+        outWidth: 32,
+        parameterCount: 2 * 32 + 32,
+        flops: { forward: 2 * 64 + 32, backward: 4 * 64 + 32 },
+        inWidth: 2,
+        units: 32,
+        bias: true,
+        init,
+        initDescription: 'PyTorch default: U(±1/sqrt(2)), std = 1/sqrt(3·2) = 0.408',
+      },
+      { kind: 'activation', nodeId: 'act1', inputs: ['dense1'], outWidth: 32, parameterCount: 0, flops: { forward: 32, backward: 96 }, fn: 'tanh' },
+      expect.objectContaining({ kind: 'dense', nodeId: 'dense2', inputs: ['act1'], inWidth: 32, units: 32, parameterCount: 32 * 32 + 32 }),
+      expect.objectContaining({ kind: 'activation', nodeId: 'act2', inputs: ['dense2'], fn: 'tanh' }),
+      expect.objectContaining({ kind: 'dense', nodeId: 'logits', inputs: ['act2'], inWidth: 32, units: 2, outWidth: 2 }),
     ]);
-    expect(result.plan.training).toEqual(newDocument().training);
+    expect(result.plan.training).toEqual({
+      optimizer: { kind: 'sgd' },
+      learningRate: 0.1,
+      schedule: { kind: 'constant' },
+      l1: 0,
+      l2: 0,
+      clipNorm: 0,
+      batchSize: 32,
+      steps: 3000,
+      seed: 1,
+      shuffle: true,
+      reportEvery: 10,
+    });
   });
 
   it('follows the edges, not the order of the node list', () => {
@@ -153,7 +178,7 @@ describe('compile', () => {
     });
     expect(errorsOf(compile(doc))).toEqual([
       { nodeId: 'dense1', field: 'units', message: "Dense 'dense1': Units must be a whole number from 1 to 4096 (got 0)." },
-      { nodeId: 'act1', field: 'fn', message: "Activation 'act1': Function must be one of Sigmoid, Tanh, ReLU (got 'swish')." },
+      { nodeId: 'act1', field: 'fn', message: "Activation 'act1': Function must be one of Sigmoid, Tanh, ReLU, Leaky ReLU, ELU, Softplus, Identity (got 'swish')." },
       { nodeId: 'dense2', field: 'units', message: "Dense 'dense2': Units must be a whole number from 1 to 4096 (got 2.5)." },
     ]);
   });
@@ -240,4 +265,185 @@ describe('compile', () => {
     const result = compile(doc);
     expect(result.ok && result.plan.layers.length).toBe(20_000);
   });
+
+  it('reports a drop probability outside [0, 1) on the Dropout node and its field', () => {
+    const doc = withDropout({ rate: 1 });
+    expect(errorsOf(compile(doc))).toEqual([
+      { nodeId: 'drop', field: 'rate', message: "Dropout 'drop': Drop probability (rate) must be a number of at least 0 and below 1 (got 1)." },
+    ]);
+    (doc.graph.nodes.find((n) => n.id === 'drop')!.params.rate as number) = -0.1;
+    expect(errorsOf(compile(doc)).map((e) => [e.nodeId, e.field])).toEqual([['drop', 'rate']]);
+  });
+
+  it('refuses a Dropout that feeds the Output: the output layer is never dropped', () => {
+    const doc = edited((d) => {
+      d.graph.nodes.push(node('drop', 'dropout', { rate: 0.5 }));
+      d.graph.edges = [...d.graph.edges.filter((e) => e.target !== 'output'), edge('logits', 'drop'), edge('drop', 'output')];
+    });
+    expect(errorsOf(compile(doc))).toEqual([{ nodeId: 'drop', message: expect.stringContaining("Dropout 'drop' feeds the Output directly") }]);
+  });
+
+  it('reports a BatchNorm trained with batches of one row', () => {
+    const doc = withBatchNorm();
+    doc.training.batchSize = 1;
+    expect(errorsOf(compile(doc))).toEqual([
+      {
+        nodeId: 'bn',
+        message: "BatchNorm 'bn' normalises over the mini-batch, which needs at least 2 rows while training, but the batch size is 1: raise the batch size.",
+      },
+    ]);
+    doc.training.batchSize = 2;
+    expect(compile(doc).ok).toBe(true);
+  });
+
+  it('reports an Add or a Concat with a single input', () => {
+    for (const kind of ['add', 'concat'] as const) {
+      const doc = edited((d) => {
+        d.graph.nodes.push(node('merge', kind));
+        d.graph.edges = [...d.graph.edges.filter((e) => e.target !== 'logits'), edge('act2', 'merge'), edge('merge', 'logits')];
+      });
+      const title = kind === 'add' ? 'Add' : 'Concat';
+      expect(errorsOf(compile(doc))).toEqual([
+        { nodeId: 'merge', message: `${title} 'merge' combines two or more inputs but has only 1 (Activation 'act2'): connect another layer, or delete the node.` },
+      ]);
+    }
+  });
+
+  it('reports an Add of unequal widths on the Add node, naming both widths', () => {
+    const doc = withSkip();
+    doc.graph.nodes.find((n) => n.id === 'dense2')!.params.units = 16;
+    expect(errorsOf(compile(doc))).toEqual([
+      {
+        nodeId: 'sum',
+        message: "Add 'sum' sums inputs of equal width, but Activation 'act2' gives 16 features and Activation 'act1' gives 32: make them equal, or use a Concat.",
+      },
+    ]);
+  });
+
+  it('orders a graph with a skip connection topologically and names every input tensor', () => {
+    const result = compile(withSkip());
+    if (!result.ok) throw new Error(result.errors[0].message);
+    const layers = result.plan.layers.map(({ nodeId, inputs, outWidth }) => ({ nodeId, inputs, outWidth }));
+    expect(layers).toEqual([
+      { nodeId: 'dense1', inputs: ['input'], outWidth: 32 },
+      { nodeId: 'act1', inputs: ['dense1'], outWidth: 32 },
+      { nodeId: 'dense2', inputs: ['act1'], outWidth: 32 },
+      { nodeId: 'act2', inputs: ['dense2'], outWidth: 32 },
+      { nodeId: 'sum', inputs: ['act2', 'act1'], outWidth: 32 },
+      { nodeId: 'logits', inputs: ['sum'], outWidth: 2 },
+    ]);
+  });
+
+  it('gives a Concat the sum of its input widths, its inputs in edge order', () => {
+    const doc = edited((d) => {
+      d.graph.nodes.push(node('cat', 'concat'));
+      d.graph.edges = [...d.graph.edges.filter((e) => e.target !== 'logits'), edge('act2', 'cat'), edge('input', 'cat'), edge('cat', 'logits')];
+    });
+    const result = compile(doc);
+    if (!result.ok) throw new Error(result.errors[0].message);
+    expect(result.plan.layers.find((layer) => layer.nodeId === 'cat')).toMatchObject({ kind: 'concat', inputs: ['act2', 'input'], inWidths: [32, 2], outWidth: 34 });
+    expect(result.plan.layers.find((layer) => layer.nodeId === 'logits')).toMatchObject({ inWidth: 34, parameterCount: 34 * 2 + 2 });
+  });
+
+  it('compiles every kind with its parameters into the plan', () => {
+    const doc = edited((d) => {
+      d.graph.nodes.push(
+        node('drop', 'dropout', { rate: 0.25, mode: 'classic' }),
+        node('bn', 'batchnorm', { momentum: 0.2, eps: 1e-3, affine: false }),
+        node('leaky', 'activation', { fn: 'leaky-relu', slope: 0.2 }),
+      );
+      d.graph.edges = [
+        ...d.graph.edges.filter((e) => e.target !== 'act1' && e.target !== 'logits'),
+        edge('dense1', 'bn'),
+        edge('bn', 'act1'),
+        edge('act2', 'leaky'),
+        edge('leaky', 'drop'),
+        edge('drop', 'logits'),
+      ];
+      Object.assign(d.graph.nodes.find((n) => n.id === 'dense1')!.params, { bias: false, init: 'he-normal', initFan: 'out' });
+      d.graph.nodes.find((n) => n.id === 'output')!.params.loss = 'mse';
+    });
+    const result = compile(doc);
+    if (!result.ok) throw new Error(result.errors[0].message);
+    const byId = (id: string) => result.plan.layers.find((layer) => layer.nodeId === id);
+    expect(byId('dense1')).toMatchObject({ bias: false, parameterCount: 64, init: { kind: 'he-normal', fan: 'out' }, initDescription: 'He normal (fan_out): std = sqrt(2/32) = 0.250' });
+    expect(byId('bn')).toMatchObject({ kind: 'batchnorm', momentum: 0.2, eps: 1e-3, affine: false, parameterCount: 0, outWidth: 32 });
+    expect(byId('leaky')).toEqual(expect.objectContaining({ kind: 'activation', fn: 'leaky-relu', slope: 0.2 }));
+    expect(byId('drop')).toMatchObject({ kind: 'dropout', rate: 0.25, mode: 'classic' });
+    expect(result.plan.loss).toBe('mse');
+  });
+
+  it('ignores parameters that do not apply, and checks those that do', () => {
+    const doc = edited((d) => {
+      const act = d.graph.nodes.find((n) => n.id === 'act1')!;
+      act.params.slope = 'steep';
+    });
+    expect(compile(doc).ok).toBe(true);
+    doc.graph.nodes.find((n) => n.id === 'act1')!.params.fn = 'leaky-relu';
+    expect(errorsOf(compile(doc))).toEqual([{ nodeId: 'act1', field: 'slope', message: "Activation 'act1': Negative slope must be a number from 0 to 1 (got 'steep')." }]);
+  });
+
+  it('loads a document written before the new parameters and settings existed, with their defaults', () => {
+    const doc = edited((d) => {
+      for (const n of d.graph.nodes) {
+        if (n.kind === 'dense') n.params = { units: n.params.units };
+        if (n.kind === 'activation') n.params = { fn: n.params.fn };
+        if (n.kind === 'output') n.params = {};
+      }
+      d.training = { optimizer: 'sgd', learningRate: 0.1, batchSize: 32, steps: 3000, seed: 1, shuffle: true, reportEvery: 10 };
+    });
+    expect(compile(doc)).toEqual(compile(newDocument()));
+  });
+
+  it('resolves the optimizer and schedule settings of the training', () => {
+    const doc = edited((d) => {
+      Object.assign(d.training, { optimizer: 'adam', beta1: 0.8, schedule: 'step', scheduleEvery: 100, l2: 1e-4, clipNorm: 5, momentum: 'ignored' });
+    });
+    const result = compile(doc);
+    if (!result.ok) throw new Error(result.errors[0].message);
+    expect(result.plan.training).toMatchObject({
+      optimizer: { kind: 'adam', beta1: 0.8, beta2: 0.999, eps: 1e-8 },
+      schedule: { kind: 'step', every: 100, factor: 0.1 },
+      l1: 0,
+      l2: 1e-4,
+      clipNorm: 5,
+    });
+    doc.training.optimizer = 'momentum';
+    expect(errorsOf(compile(doc))).toEqual([{ field: 'training.momentum', message: "Momentum must be a number of at least 0 and below 1 (got 'ignored')." }]);
+  });
+
+  it('checks the network against a data shape the caller supplies', () => {
+    const doc = edited((d) => (d.graph.nodes.find((n) => n.id === 'logits')!.params.units = 10));
+    const result = compile(doc, { dataShape: { title: 'Digits', width: 784, classes: 10 } });
+    if (!result.ok) throw new Error(result.errors[0].message);
+    expect(result.plan).toMatchObject({ inputWidth: 784, classes: 10 });
+    expect(result.plan.layers[0]).toMatchObject({ inWidth: 784, parameterCount: 784 * 32 + 32 });
+    expect(errorsOf(compile(newDocument(), { dataShape: { title: 'Digits', width: 784, classes: 10 } }))[0].message).toBe(
+      "Output expects 10 features (one per class of Digits) but gets 2: set the units of Dense 'logits' to 10.",
+    );
+  });
 });
+
+/** newDocument() with a Dropout between act2 and logits. */
+function withDropout(params: GraphNode['params']): NetDocument {
+  return edited((d) => {
+    d.graph.nodes.push(node('drop', 'dropout', params));
+    d.graph.edges = [...d.graph.edges.filter((e) => e.target !== 'logits'), edge('act2', 'drop'), edge('drop', 'logits')];
+  });
+}
+
+/** newDocument() with a BatchNorm between dense1 and act1. */
+function withBatchNorm(): NetDocument {
+  return edited((d) => {
+    d.graph.nodes.push(node('bn', 'batchnorm'));
+    d.graph.edges = [...d.graph.edges.filter((e) => e.target !== 'act1'), edge('dense1', 'bn'), edge('bn', 'act1')];
+  });
+}
+
+/** newDocument() with a residual connection: sum = act2 + act1 feeds the logits. */
+function withSkip(): NetDocument {
+  return edited((d) => {
+    d.graph.nodes.push(node('sum', 'add'));
+    d.graph.edges = [...d.graph.edges.filter((e) => e.target !== 'logits'), edge('act2', 'sum'), edge('act1', 'sum'), edge('sum', 'logits')];
+  });
+}

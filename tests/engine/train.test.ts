@@ -55,7 +55,8 @@ describe('createTrainer', () => {
         const seen: string[] = [];
         for (let s = 0; s < 10; s++) {
           trainer.step();
-          for (let r = 0; r < trainer.workspace.rows; r++) seen.push(keyOf(trainer.workspace.tensors[0], r));
+          const batch = trainer.tensors('input')!;
+          for (let r = 0; r < batch.rows; r++) seen.push(keyOf(batch.output, r));
         }
         expect(new Set(seen)).toEqual(new Set(Array.from({ length: rows }, (_, row) => keyOf(features, row))));
         return seen;
@@ -79,14 +80,7 @@ describe('createTrainer', () => {
     // lr = 0 keeps the weights, so the gradients of a step can be checked on that step's batch.
     const trainer = createTrainer({ ...planOf(), training: { ...planOf().training, learningRate: 0 } });
     trainer.step();
-    const { workspace } = trainer;
-    const batch = {
-      features: workspace.tensors[0].slice(0, workspace.rows * 2),
-      labels: workspace.labels.slice(0, workspace.rows),
-      rows: workspace.rows,
-      width: 2,
-      classes: 2,
-    };
+    const batch = trainer.lastBatch();
     // Central differences of the float32 forward pass with h = 1e-3: rounding of the loss
     // (≈1e-7) over 2h gives ≈1e-4 of noise, truncation O(h²) is smaller; gradients are ~1e-2.
     const h = 1e-3;
@@ -149,7 +143,7 @@ describe('createTrainer', () => {
         if (m === 32 && n === 32) c[0] = Infinity;
       },
     };
-    const trainer = createTrainer(planOf(), poisoned);
+    const trainer = createTrainer(planOf(), { kernels: poisoned });
     expect(trainer.step()).toMatchObject({ kind: 'diverged', step: 1, nodeId: 'dense2', pass: 'backward', message: expect.stringContaining('weight gradient') });
   });
 
@@ -163,7 +157,7 @@ describe('createTrainer', () => {
         return buffer;
       },
     };
-    const trainer = createTrainer(planOf(), tracking);
+    const trainer = createTrainer(planOf(), { kernels: tracking });
     const touched = new Set<Float32Array>();
     const track =
       (name: 'gemm' | 'gemmNT' | 'gemmTN') =>

@@ -140,7 +140,7 @@ describe('the Node training worker', () => {
     send({ type: 'start', runId: 'bad', plan: { ...plan, layers: plan.layers.slice(1) } });
     await log.waitFor(isState('failed'));
     expect(log.messages).toEqual([
-      { type: 'error', runId: 'bad', message: "Invalid plan: node 'act1' takes 32 features but receives 2." },
+      { type: 'error', runId: 'bad', message: "Invalid plan: node 'act1' reads 'dense1', which is not computed before it." },
       { type: 'state', runId: 'bad', state: 'failed', step: 0 },
     ]);
     send({ type: 'start', runId: 'good', plan: planOf((d) => (d.training.steps = 20)) });
