@@ -4,6 +4,7 @@
  * in place of the user's file: the rename is atomic on one filesystem.
  */
 import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_DOCUMENT_CHARS } from './validate';
@@ -13,13 +14,13 @@ export const MAX_DOCUMENT_BYTES = MAX_DOCUMENT_CHARS * 3;
 
 const BYTE_ORDER_MARK = '\ufeff';
 
-export async function writeFileAtomic(filePath: string, text: string): Promise<void> {
-  const temporaryPath = path.join(path.dirname(filePath), `.${path.basename(filePath)}.${randomUUID()}.tmp`);
+export async function writeFileAtomic(filePath: string, data: string | Uint8Array): Promise<void> {
+  const temporaryPath = temporaryPathFor(filePath);
   try {
     // 'wx' refuses to follow a symlink or reuse a file someone planted at the temporary name.
     const handle = await open(temporaryPath, 'wx', 0o644);
     try {
-      await handle.writeFile(text, 'utf8');
+      await handle.writeFile(data, 'utf8');
       await handle.sync();
     } finally {
       await handle.close();
@@ -29,6 +30,36 @@ export async function writeFileAtomic(filePath: string, text: string): Promise<v
     await unlink(temporaryPath).catch(ignoreMissingFile);
     throw error;
   }
+}
+
+/**
+ * The same, blocking: for the little state written while the app shuts down (the window's
+ * bounds), when an asynchronous write might not finish before the process exits.
+ */
+export function writeFileAtomicSync(filePath: string, text: string): void {
+  const temporaryPath = temporaryPathFor(filePath);
+  try {
+    const descriptor = openSync(temporaryPath, 'wx', 0o644);
+    try {
+      writeSync(descriptor, text, null, 'utf8');
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+    renameSync(temporaryPath, filePath);
+  } catch (error) {
+    try {
+      unlinkSync(temporaryPath);
+    } catch (unlinkError) {
+      ignoreMissingFile(unlinkError);
+    }
+    throw error;
+  }
+}
+
+/** Removes a file; one already gone is fine. */
+export async function removeFile(filePath: string): Promise<void> {
+  await unlink(filePath).catch(ignoreMissingFile);
 }
 
 export async function readDocumentFile(filePath: string): Promise<string> {
@@ -45,6 +76,15 @@ export async function readDocumentFile(filePath: string): Promise<string> {
   return text;
 }
 
+/** True for the error fs raises when a file or one of its folders does not exist. */
+export function isMissingFileError(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
+}
+
+function temporaryPathFor(filePath: string): string {
+  return path.join(path.dirname(filePath), `.${path.basename(filePath)}.${randomUUID()}.tmp`);
+}
+
 function ignoreMissingFile(error: unknown): void {
-  if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  if (!isMissingFileError(error)) throw error;
 }

@@ -9,16 +9,29 @@
  * sandboxed preload (which bundles ipc-contract.ts) cannot load.
  */
 import path from 'node:path';
-import type { SaveRequest } from './ipc-contract';
+import { MAX_DOCUMENT_CHARS, type ExportRequest, type SaveRequest } from './ipc-contract';
+
+export { MAX_DOCUMENT_CHARS };
 
 export const DOCUMENT_EXTENSION = '.netoscope';
 
-/** Far above any real document (a graph and its settings), low enough to refuse a memory bomb. */
-export const MAX_DOCUMENT_CHARS = 8 * 1024 * 1024;
+/** What File ▸ Export may write, by MIME type: the dialog's filter and the extension the name must end in. */
+export const EXPORT_FORMATS: Readonly<Record<string, { name: string; extension: string }>> = {
+  'image/png': { name: 'PNG image', extension: 'png' },
+  'image/svg+xml': { name: 'SVG image', extension: 'svg' },
+  'text/csv': { name: 'CSV table', extension: 'csv' },
+  'application/json': { name: 'JSON file', extension: 'json' },
+};
+
+/** A chart image or a long training log, with room to spare. */
+export const MAX_EXPORT_BYTES = 64 * 1024 * 1024;
+/** Text exports (CSV, SVG, JSON): a UTF-16 code unit takes at most 3 bytes in UTF-8. */
+export const MAX_EXPORT_CHARS = 16 * 1024 * 1024;
 
 const MAX_FILE_NAME_CHARS = 255;
 const MAX_PATH_CHARS = 4096;
 const SAVE_REQUEST_KEYS: ReadonlySet<string> = new Set(['path', 'suggestedName', 'text']);
+const EXPORT_REQUEST_KEYS: ReadonlySet<string> = new Set(['suggestedName', 'mimeType', 'data']);
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
@@ -30,9 +43,65 @@ export class IpcValidationError extends Error {
 export type PathFlavour = Pick<typeof path, 'isAbsolute' | 'normalize' | 'basename'>;
 
 export function validateOpenDocumentArgs(args: readonly unknown[]): void {
+  validateNoArgs('openDocument', args);
+}
+
+/** For the methods that take nothing: recentDocuments, readAutosave, clearAutosave. */
+export function validateNoArgs(method: string, args: readonly unknown[]): void {
   if (args.length !== 0) {
-    throw new IpcValidationError(`openDocument takes no arguments, got ${args.length}`);
+    throw new IpcValidationError(`${method} takes no arguments, got ${args.length}`);
   }
+}
+
+/** openRecent and noteRecent: one absolute, normalised path to a `.netoscope` file. */
+export function validatePathArgs(method: string, args: readonly unknown[], flavour: PathFlavour = path): string {
+  return validateDocumentPath(singleArgument(method, args), `${method}.path`, flavour);
+}
+
+export function validateWriteAutosaveArgs(args: readonly unknown[]): string {
+  return validateDocumentText(singleArgument('writeAutosave', args), 'writeAutosave.text');
+}
+
+export function validateSetDirtyArgs(args: readonly unknown[]): boolean {
+  const dirty = singleArgument('setDirty', args);
+  if (typeof dirty !== 'boolean') {
+    throw new IpcValidationError(`setDirty.dirty must be a boolean, got ${describe(dirty)}`);
+  }
+  return dirty;
+}
+
+export function validateExportFileArgs(args: readonly unknown[]): ExportRequest {
+  const request = singleArgument('exportFile', args);
+  if (!isPlainObject(request)) {
+    throw new IpcValidationError(`exportFile: the request must be a plain object, got ${describe(request)}`);
+  }
+  const unknownKeys = Object.keys(request).filter((key) => !EXPORT_REQUEST_KEYS.has(key));
+  if (unknownKeys.length > 0) {
+    throw new IpcValidationError(`exportFile: unknown field(s) ${unknownKeys.join(', ')}`);
+  }
+  const { mimeType, data } = request;
+  if (typeof mimeType !== 'string' || !Object.hasOwn(EXPORT_FORMATS, mimeType)) {
+    throw new IpcValidationError(
+      `exportFile.mimeType must be one of ${Object.keys(EXPORT_FORMATS).join(', ')}, got ${JSON.stringify(mimeType)}`,
+    );
+  }
+  const { extension } = EXPORT_FORMATS[mimeType];
+  const suggestedName = validateBareFileName(request.suggestedName, 'exportFile.suggestedName');
+  if (!hasExtension(suggestedName, `.${extension}`)) {
+    throw new IpcValidationError(`exportFile.suggestedName must end in .${extension} for ${mimeType}: ${JSON.stringify(suggestedName)}`);
+  }
+  if (typeof data === 'string') {
+    if (data.length > MAX_EXPORT_CHARS) {
+      throw new IpcValidationError(`exportFile.data is ${data.length} characters, more than the limit of ${MAX_EXPORT_CHARS}`);
+    }
+  } else if (data instanceof Uint8Array) {
+    if (data.byteLength > MAX_EXPORT_BYTES) {
+      throw new IpcValidationError(`exportFile.data is ${data.byteLength} bytes, more than the limit of ${MAX_EXPORT_BYTES}`);
+    }
+  } else {
+    throw new IpcValidationError(`exportFile.data must be a string or a Uint8Array, got ${describe(data)}`);
+  }
+  return { suggestedName, mimeType, data };
 }
 
 export function validateSaveDocumentArgs(args: readonly unknown[], flavour: PathFlavour = path): SaveRequest {
@@ -65,19 +134,11 @@ export function validateDocumentText(value: unknown, field: string): string {
 
 /** A bare file name such as "Two spirals.netoscope": only proposed to the save dialog. */
 export function validateFileName(value: unknown, field: string): string {
-  if (typeof value !== 'string') {
-    throw new IpcValidationError(`${field} must be a string, got ${describe(value)}`);
+  const fileName = validateBareFileName(value, field);
+  if (!hasDocumentExtension(fileName)) {
+    throw new IpcValidationError(`${field} must end in ${DOCUMENT_EXTENSION}: ${JSON.stringify(fileName)}`);
   }
-  if (value.length === 0 || value.length > MAX_FILE_NAME_CHARS) {
-    throw new IpcValidationError(`${field} must be 1 to ${MAX_FILE_NAME_CHARS} characters long, got ${value.length}`);
-  }
-  if (/[/\\]/.test(value) || CONTROL_CHARACTERS.test(value)) {
-    throw new IpcValidationError(`${field} must be a bare file name without slashes or control characters: ${JSON.stringify(value)}`);
-  }
-  if (!hasDocumentExtension(value)) {
-    throw new IpcValidationError(`${field} must end in ${DOCUMENT_EXTENSION}: ${JSON.stringify(value)}`);
-  }
-  return value;
+  return fileName;
 }
 
 /** An absolute, normalised path to a `.netoscope` file. */
@@ -105,7 +166,32 @@ export function validateDocumentPath(value: unknown, field: string, flavour: Pat
 
 /** True for "x.netoscope" (any case), false for ".netoscope" alone, which names no document. */
 export function hasDocumentExtension(fileName: string): boolean {
-  return fileName.length > DOCUMENT_EXTENSION.length && fileName.toLowerCase().endsWith(DOCUMENT_EXTENSION);
+  return hasExtension(fileName, DOCUMENT_EXTENSION);
+}
+
+/** True when `fileName` ends in `extension` (with its dot, any case) and has a name before it. */
+export function hasExtension(fileName: string, extension: string): boolean {
+  return fileName.length > extension.length && fileName.toLowerCase().endsWith(extension);
+}
+
+function validateBareFileName(value: unknown, field: string): string {
+  if (typeof value !== 'string') {
+    throw new IpcValidationError(`${field} must be a string, got ${describe(value)}`);
+  }
+  if (value.length === 0 || value.length > MAX_FILE_NAME_CHARS) {
+    throw new IpcValidationError(`${field} must be 1 to ${MAX_FILE_NAME_CHARS} characters long, got ${value.length}`);
+  }
+  if (/[/\\]/.test(value) || CONTROL_CHARACTERS.test(value)) {
+    throw new IpcValidationError(`${field} must be a bare file name without slashes or control characters: ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function singleArgument(method: string, args: readonly unknown[]): unknown {
+  if (args.length !== 1) {
+    throw new IpcValidationError(`${method} takes one argument, got ${args.length}`);
+  }
+  return args[0];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

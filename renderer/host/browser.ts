@@ -1,8 +1,13 @@
 import { DOCUMENT_EXTENSION } from '../document/file';
-import type { Host, OpenedFile } from './host';
+import type { Host, OpenedFile, RecentDocument } from './host';
 
 /** Long enough for the browser to start the download; the URL is only freed afterwards. */
 const DOWNLOAD_URL_LIFETIME_MS = 60_000;
+
+/** localStorage keys, versioned so a later format can tell an old entry from its own. */
+export const AUTOSAVE_KEY = 'netoscope:autosave:v1';
+export const RECENT_KEY = 'netoscope:recent:v1';
+const RECENT_LIMIT = 10;
 
 function pickFile(): Promise<OpenedFile | null> {
   return new Promise((resolve, reject) => {
@@ -19,8 +24,10 @@ function pickFile(): Promise<OpenedFile | null> {
   });
 }
 
-function download(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+function download(fileName: string, data: string | Uint8Array, mimeType: string): void {
+  // A copy, so the Blob gets an ArrayBuffer-backed view whatever buffer `data` lives on.
+  const part = typeof data === 'string' ? data : new Uint8Array(data);
+  const url = URL.createObjectURL(new Blob([part], { type: mimeType }));
   const link = document.createElement('a');
   link.href = url;
   link.download = fileName;
@@ -28,13 +35,69 @@ function download(fileName: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
 }
 
+/** The browser cannot reopen a file by path, so it remembers names only, to show what was used last. */
+function readRecent(): RecentDocument[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(localStorage.getItem(RECENT_KEY) ?? '[]');
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter((entry): entry is RecentDocument => typeof entry?.name === 'string' && Number.isFinite(entry?.openedAt))
+    .map(({ name, openedAt }) => ({ name, openedAt }))
+    .slice(0, RECENT_LIMIT);
+}
+
+/** Asks before the tab closes or reloads; the browser words the question itself. */
+function warnBeforeLeaving(event: BeforeUnloadEvent): void {
+  event.preventDefault();
+  // Older Chromium and Safari ask only when returnValue is set.
+  event.returnValue = '';
+}
+
 export function createBrowserHost(): Host {
   return {
     kind: 'browser',
     openDocument: pickFile,
     async saveDocument({ suggestedName, text }) {
-      download(suggestedName, text);
+      download(suggestedName, text, 'application/json');
       return {};
+    },
+    async recentDocuments() {
+      return readRecent();
+    },
+    async openRecent() {
+      return null;
+    },
+    async noteRecent({ name }) {
+      const list = [{ name, openedAt: Date.now() }, ...readRecent().filter((entry) => entry.name !== name)].slice(0, RECENT_LIMIT);
+      localStorage.setItem(RECENT_KEY, JSON.stringify(list));
+    },
+    autosave: {
+      async write(text) {
+        localStorage.setItem(AUTOSAVE_KEY, text);
+      },
+      async read() {
+        return localStorage.getItem(AUTOSAVE_KEY);
+      },
+      async clear() {
+        localStorage.removeItem(AUTOSAVE_KEY);
+      },
+    },
+    setDirty(dirty) {
+      // Adding the same listener twice or removing an absent one does nothing, so no state is kept here.
+      if (dirty) window.addEventListener('beforeunload', warnBeforeLeaving);
+      else window.removeEventListener('beforeunload', warnBeforeLeaving);
+    },
+    async exportFile({ suggestedName, mimeType, data }) {
+      download(suggestedName, data, mimeType);
+      return true;
+    },
+    onCommand() {
+      // The browser has no native menu; the editor's keyboard shortcuts cover these commands.
+      return () => undefined;
     },
   };
 }

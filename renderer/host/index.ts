@@ -3,7 +3,7 @@ import { createBrowserHost } from './browser';
 import { createElectronHost } from './electron';
 import type { Host } from './host';
 
-export type { Host, OpenedFile, SavedFile, SaveRequest } from './host';
+export type { Host, HostCommand, OpenedFile, RecentDocument, SavedFile, SaveRequest } from './host';
 
 declare global {
   interface Window {

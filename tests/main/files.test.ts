@@ -19,7 +19,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const { MAX_DOCUMENT_BYTES, readDocumentFile, writeFileAtomic } = await import('../../main/files');
+const { MAX_DOCUMENT_BYTES, readDocumentFile, removeFile, writeFileAtomic, writeFileAtomicSync } = await import('../../main/files');
 const { MAX_DOCUMENT_CHARS } = await import('../../main/validate');
 
 let folder: string;
@@ -59,6 +59,38 @@ describe('writeFileAtomic', () => {
 
   it('fails without creating anything when the folder does not exist', async () => {
     await expect(writeFileAtomic(path.join(folder, 'missing', 'a.netoscope'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it('writes bytes unchanged', async () => {
+    const target = path.join(folder, 'chart.png');
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]);
+    await writeFileAtomic(target, bytes);
+    expect(new Uint8Array(await readFile(target))).toEqual(bytes);
+  });
+});
+
+describe('writeFileAtomicSync', () => {
+  it('replaces a file and leaves no temporary file behind', async () => {
+    const target = path.join(folder, 'window-state.json');
+    await writeFile(target, 'old');
+    writeFileAtomicSync(target, '{"maximized":true}');
+    expect(await readFile(target, 'utf8')).toBe('{"maximized":true}');
+    expect(await readdir(folder)).toEqual(['window-state.json']);
+  });
+
+  it('fails without creating anything when the folder does not exist', async () => {
+    expect(() => writeFileAtomicSync(path.join(folder, 'missing', 'state.json'), 'x')).toThrow(/ENOENT/);
+    expect(await readdir(folder)).toEqual([]);
+  });
+});
+
+describe('removeFile', () => {
+  it('removes a file, and a file already gone is fine', async () => {
+    const target = path.join(folder, 'a.netoscope');
+    await writeFile(target, 'x');
+    await removeFile(target);
+    await removeFile(target);
     expect(await readdir(folder)).toEqual([]);
   });
 });

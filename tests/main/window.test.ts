@@ -8,16 +8,35 @@ import {
   createMainWindow,
   denyAllPermissions,
   lockDownWebContents,
-  secureWindowOptions,
+  WINDOW_SIZE,
   type BrowserWindowConstructor,
 } from '../../main/window';
+import type { WindowPlacement } from '../../main/window-state';
 
 const appRoot = path.resolve('/opt/Netoscope/resources/app.asar');
 
-describe('secureWindowOptions', () => {
-  const { webPreferences } = secureWindowOptions(appRoot);
+/** The options createMainWindow passes to the BrowserWindow constructor, and the window it made. */
+function createdWindow(placement?: WindowPlacement) {
+  const created: FakeWindow[] = [];
+  class FakeWindow extends EventEmitter {
+    readonly loadURL = vi.fn(async (_url: string) => undefined);
+    readonly show = vi.fn();
+    readonly maximize = vi.fn();
+    constructor(readonly options: BrowserWindowConstructorOptions) {
+      super();
+      created.push(this);
+    }
+  }
+  const returned = createMainWindow(FakeWindow as unknown as BrowserWindowConstructor, appRoot, placement);
+  expect(created).toHaveLength(1);
+  expect(returned).toBe(created[0]);
+  return created[0];
+}
 
-  it('isolates and sandboxes the page, without Node', () => {
+describe("the main window's web preferences", () => {
+  const { webPreferences } = createdWindow().options;
+
+  it('isolate and sandbox the page, without Node', () => {
     expect(webPreferences).toMatchObject({
       contextIsolation: true,
       sandbox: true,
@@ -30,11 +49,11 @@ describe('secureWindowOptions', () => {
     });
   });
 
-  it('loads the bundled preload from the app root', () => {
+  it('load the bundled preload from the app root', () => {
     expect(webPreferences?.preload).toBe(path.join(appRoot, 'out', 'preload', 'index.cjs'));
   });
 
-  it('opts into nothing that weakens the defaults', () => {
+  it('opt into nothing that weakens the defaults', () => {
     expect(webPreferences).not.toHaveProperty('experimentalFeatures');
     expect(webPreferences).not.toHaveProperty('enableBlinkFeatures');
     expect(webPreferences).not.toHaveProperty('partition');
@@ -42,23 +61,30 @@ describe('secureWindowOptions', () => {
 });
 
 describe('createMainWindow', () => {
-  it('opens the app entry page with the secure options and shows the window once painted', () => {
-    const created: FakeWindow[] = [];
-    class FakeWindow extends EventEmitter {
-      readonly loadURL = vi.fn(async (_url: string) => undefined);
-      readonly show = vi.fn();
-      constructor(readonly options: BrowserWindowConstructorOptions) {
-        super();
-        created.push(this);
-      }
-    }
-    createMainWindow(FakeWindow as unknown as BrowserWindowConstructor, appRoot);
-    const [window] = created;
-    expect(window.options).toEqual(secureWindowOptions(appRoot));
+  it('opens the app entry page, hidden until painted, at the default size the first time', () => {
+    const window = createdWindow();
+    expect(window.options).toMatchObject({ ...WINDOW_SIZE, show: false });
+    expect(window.options).not.toHaveProperty('x');
     expect(window.loadURL).toHaveBeenCalledWith(APP_ENTRY_URL);
     expect(window.show).not.toHaveBeenCalled();
     window.emit('ready-to-show');
     expect(window.show).toHaveBeenCalledOnce();
+  });
+
+  it('opens where the user left it, maximised once painted if it was', () => {
+    const window = createdWindow({ x: 40, y: 30, width: 1000, height: 700, maximized: true });
+    expect(window.options).toMatchObject({ x: 40, y: 30, width: 1000, height: 700, minWidth: WINDOW_SIZE.minWidth });
+    expect(window.options).not.toHaveProperty('maximized');
+    expect(window.maximize).not.toHaveBeenCalled();
+    window.emit('ready-to-show');
+    expect(window.maximize).toHaveBeenCalledOnce();
+    expect(window.show).not.toHaveBeenCalled();
+  });
+
+  it('lets the system centre a window without saved coordinates', () => {
+    const window = createdWindow({ width: 1024, height: 700, maximized: false });
+    expect(window.options).not.toHaveProperty('x');
+    expect(window.options).toMatchObject({ width: 1024, height: 700, webPreferences: { sandbox: true } });
   });
 });
 
