@@ -1,11 +1,13 @@
-import { datasetShape, type DatasetShape } from '../data/dataset';
+import type { DatasetShape } from '../data/dataset';
 import { describeInitializer, initializerFromParams } from '../init';
 import { assertNever } from '../protocol';
-import { NODE_DEFINITIONS, type NodeDefinition, type ParamField } from './nodes';
+import { resolveDataset } from './datasets';
+import { NODE_DEFINITIONS, type NodeDefinition } from './nodes';
 import { describeValue, isRecord, resolveParams } from './params';
-import type { ActivationFunction, CompiledPlan, CompileError, CompileResult, PlanLayer } from './plan';
+import type { ActivationFunction, CompiledPlan, CompileError, CompileResult, EdgeShape, PlanLayer } from './plan';
 import { resolveTraining } from './settings';
-import type { ActivationKind, DatasetSpec, DropoutMode, LossKind, NetDocument, NodeKind, ParamValue } from './types';
+import { validateInstruments } from './validate';
+import type { ActivationKind, DropoutMode, LossKind, NetDocument, NodeKind, ParamValue } from './types';
 
 export interface CompileOptions {
   /**
@@ -23,21 +25,23 @@ export interface CompileOptions {
  *
  * Errors on a node carry its `nodeId` (and `field` for a parameter); errors on the document's
  * settings carry a dotted `field` such as `training.learningRate` or `dataset.noise`. They come
- * in the order: graph, dataset, training.
+ * in the order: graph, dataset, training, instruments.
  */
 export function compile(doc: NetDocument, options: CompileOptions = {}): CompileResult {
   const source: unknown = doc;
   if (!isRecord(source)) return { ok: false, errors: [{ message: 'The document is not an object.' }] };
 
   const errors: CompileError[] = [];
-  const datasetErrors: CompileError[] = [];
-  const trainingErrors: CompileError[] = [];
-  const dataset = checkDataset(source.dataset, datasetErrors);
-  const training = resolveTraining(source.training, trainingErrors);
-  const shape = options.dataShape ?? (isRecord(source.dataset) && isDatasetKind(source.dataset.kind) ? datasetShape(source.dataset as unknown as DatasetSpec) : null);
+  const settingsErrors: CompileError[] = [];
+  const dataset = resolveDataset(source.dataset, settingsErrors);
+  const training = resolveTraining(source.training, settingsErrors);
+  if (source.instruments !== undefined) {
+    for (const { path, message } of validateInstruments(source.instruments)) settingsErrors.push({ field: path, message });
+  }
+  const shape = options.dataShape ?? dataset?.shape ?? null;
   const graph = readGraph(source.graph, errors);
   const network = graph ? compileGraph(graph, shape, training?.batchSize ?? null, errors) : null;
-  errors.push(...datasetErrors, ...trainingErrors);
+  errors.push(...settingsErrors);
 
   if (errors.length > 0 || !graph || !network || !dataset || !training || !shape) {
     if (errors.length === 0) errors.push({ message: 'The document could not be compiled.' });
@@ -51,7 +55,8 @@ export function compile(doc: NetDocument, options: CompileOptions = {}): Compile
     loss: network.loss,
     classes: shape.classes,
     layers: network.layers,
-    dataset,
+    edgeShapes: network.edgeShapes,
+    dataset: dataset.spec,
     training,
   };
   return { ok: true, plan };
@@ -72,8 +77,16 @@ interface NodeInfo {
   outgoing: string[];
 }
 
+interface EdgeInfo {
+  id: string;
+  source: string;
+  target: string;
+}
+
 interface GraphView {
   nodes: Map<string, NodeInfo>;
+  /** The edges between existing nodes, in document order. */
+  edges: EdgeInfo[];
   /** The node of a kind that must occur once, or null when it is missing or repeated. */
   single(kind: 'input' | 'output'): NodeInfo | null;
 }
@@ -102,14 +115,26 @@ function readGraph(value: unknown, errors: CompileError[]): GraphView | null {
     nodes.set(id, { id, name, kind, definition, params: isRecord(raw.params) ? raw.params : {}, incoming: [], outgoing: [] });
   });
 
+  const edges: EdgeInfo[] = [];
+  const edgeIds = new Set<string>();
   value.edges.forEach((raw: unknown, index) => {
-    const edgeName = isRecord(raw) && typeof raw.id === 'string' ? `Edge '${raw.id}'` : `Edge #${index + 1}`;
+    const edgeName = isRecord(raw) && typeof raw.id === 'string' && raw.id !== '' ? `Edge '${raw.id}'` : `Edge #${index + 1}`;
     if (!isRecord(raw) || typeof raw.source !== 'string' || typeof raw.target !== 'string') {
       errors.push({ message: `${edgeName} does not name a source and a target node.` });
       return;
     }
     const source = nodes.get(raw.source);
     const target = nodes.get(raw.target);
+    const endId = (target ?? source)?.id;
+    if (typeof raw.id !== 'string' || raw.id === '') {
+      errors.push({ ...(endId !== undefined && { nodeId: endId }), message: `${edgeName} (from '${raw.source}' to '${raw.target}') has no id.` });
+      return;
+    }
+    if (edgeIds.has(raw.id)) {
+      errors.push({ ...(endId !== undefined && { nodeId: endId }), message: `${edgeName} has the same id as another edge; ids must be unique.` });
+      return;
+    }
+    edgeIds.add(raw.id);
     if (!source || !target) {
       const missing = [!source && `'${raw.source}'`, !target && `'${raw.target}'`].filter(Boolean).join(' and ');
       const present = source ?? target;
@@ -122,10 +147,12 @@ function readGraph(value: unknown, errors: CompileError[]): GraphView | null {
     }
     source.outgoing.push(target.id);
     target.incoming.push(source.id);
+    edges.push({ id: raw.id, source: source.id, target: target.id });
   });
 
   return {
     nodes,
+    edges,
     single(kind) {
       const found = [...nodes.values()].filter((node) => node.kind === kind);
       return found.length === 1 ? found[0] : null;
@@ -135,6 +162,7 @@ function readGraph(value: unknown, errors: CompileError[]): GraphView | null {
 
 interface CompiledNetwork {
   layers: PlanLayer[];
+  edgeShapes: Record<string, EdgeShape>;
   lossInput: string;
   loss: LossKind;
 }
@@ -170,6 +198,8 @@ function compileGraph(graph: GraphView, shape: DatasetShape | null, batchSize: n
   checkSingle(nodes, 'output', errors);
   const input = graph.single('input');
   const output = graph.single('output');
+  if (!hasKind(nodes, 'input')) reportOpenStarts(nodes, errors);
+  if (!hasKind(nodes, 'output')) reportOpenEnds(nodes, errors);
 
   const inCycle = nodesOnCycles(nodes);
   for (const node of nodes.values()) {
@@ -210,7 +240,8 @@ function compileGraph(graph: GraphView, shape: DatasetShape | null, batchSize: n
   const layers = order
     .filter((node) => node !== input && node !== output)
     .map((node) => planLayer(node, params.get(node.id)!.values, node.incoming.map((id) => widths.get(id)!)));
-  return { layers, lossInput: output.incoming[0], loss: params.get(output.id)!.values.loss as LossKind };
+  const edgeShapes = Object.fromEntries(graph.edges.map((edge) => [edge.id, { width: widths.get(edge.source)! }]));
+  return { layers, edgeShapes, lossInput: output.incoming[0], loss: params.get(output.id)!.values.loss as LossKind };
 }
 
 function checkArity(node: NodeInfo, nodes: Map<string, NodeInfo>, errors: CompileError[]): void {
@@ -237,11 +268,35 @@ function kindProblem(node: NodeInfo, values: Record<string, ParamValue>, batchSi
         return { nodeId: node.id, message: `${node.name}: ${(error as Error).message}.` };
       }
     case 'batchnorm':
+      // A batch of one row has no spread to normalise by. (The short last batch of an epoch may
+      // have one row: the layer copes with that, see engine/layers/batchnorm.ts.)
       return batchSize === 1
         ? { nodeId: node.id, message: `${node.name} normalises over the mini-batch, which needs at least 2 rows while training, but the batch size is 1: raise the batch size.` }
         : null;
     default:
       return null;
+  }
+}
+
+function hasKind(nodes: Map<string, NodeInfo>, kind: NodeKind): boolean {
+  return [...nodes.values()].some((node) => node.kind === kind);
+}
+
+/** Without an Input, each layer that has no producer is where the data should come in. */
+function reportOpenStarts(nodes: Map<string, NodeInfo>, errors: CompileError[]): void {
+  for (const node of nodes.values()) {
+    if (node.definition && node.definition.inputs !== 0 && node.incoming.length === 0) {
+      errors.push({ nodeId: node.id, message: `${node.name} has no input: the network has no Input node to feed it.` });
+    }
+  }
+}
+
+/** Without an Output, each node whose output goes nowhere is an end without a loss. */
+function reportOpenEnds(nodes: Map<string, NodeInfo>, errors: CompileError[]): void {
+  for (const node of nodes.values()) {
+    if (node.definition?.hasOutput && node.outgoing.length === 0) {
+      errors.push({ nodeId: node.id, message: `${node.name} ends the network without a loss: connect it to an Output node.` });
+    }
   }
 }
 
@@ -272,10 +327,15 @@ function topologicalOrder(nodes: Map<string, NodeInfo>, input: NodeInfo, fromInp
 function inferWidths(order: readonly NodeInfo[], nodes: Map<string, NodeInfo>, params: Map<string, NodeParams>, shape: DatasetShape, errors: CompileError[]): Map<string, number | null> {
   const widths = new Map<string, number | null>();
   for (const node of order) {
+    const kind = node.kind;
+    if (!kind) {
+      // An unknown kind (already reported): nothing is known of what it gives.
+      widths.set(node.id, null);
+      continue;
+    }
     const inputWidths = node.incoming.map((id) => widths.get(id) ?? null);
     const known = inputWidths.every((width) => width !== null) ? (inputWidths as number[]) : null;
     const { values, invalid } = params.get(node.id)!;
-    const kind = node.kind!;
     switch (kind) {
       case 'input':
         widths.set(node.id, shape.width);
@@ -529,40 +589,4 @@ function describeCycle(nodes: Map<string, NodeInfo>, inCycle: Set<string>, start
     current = next;
   }
   return path.map((id) => `'${id}'`).join(' → ');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dataset
-
-const SPIRALS_FIELDS: readonly ParamField[] = [
-  { name: 'pointsPerClass', label: 'Points per class', type: 'integer', default: 200, min: 1, max: 100_000 },
-  { name: 'noise', label: 'Noise', type: 'number', default: 0.1, min: 0, max: Infinity },
-  { name: 'testFraction', label: 'Test fraction', type: 'number', default: 0.2, min: 0, max: 1, minExclusive: true },
-];
-
-function checkDataset(value: unknown, errors: CompileError[]): DatasetSpec | null {
-  if (!isRecord(value)) {
-    errors.push({ field: 'dataset', message: 'The document has no dataset.' });
-    return null;
-  }
-  if (!isDatasetKind(value.kind)) {
-    errors.push({ field: 'dataset.kind', message: `Unknown dataset ${describeValue(value.kind)}.` });
-    return null;
-  }
-  const { values, problems } = resolveParams(SPIRALS_FIELDS, value);
-  for (const { field, problem } of problems) errors.push({ field: `dataset.${field.name}`, message: `${field.label} ${problem}.` });
-  if (problems.length > 0) return null;
-  const spec = { kind: value.kind, ...values } as DatasetSpec;
-  const total = spec.pointsPerClass * datasetShape(spec).classes;
-  const testRows = Math.round(total * spec.testFraction);
-  if (testRows < 1 || testRows >= total) {
-    const which = testRows < 1 ? 'no test examples' : 'no training examples';
-    errors.push({ field: 'dataset.testFraction', message: `Test fraction ${spec.testFraction} of ${total} examples leaves ${which}.` });
-    return null;
-  }
-  return spec;
-}
-
-function isDatasetKind(kind: unknown): kind is DatasetSpec['kind'] {
-  return kind === 'spirals';
 }

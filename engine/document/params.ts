@@ -81,7 +81,8 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'string') return `'${value}'`;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  return `a ${Array.isArray(value) ? 'list' : typeof value}`;
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

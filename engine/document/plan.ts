@@ -1,6 +1,7 @@
 import type { InitializerSpec } from '../init';
 import type { OptimizerSettings } from '../optim/optimizer';
 import type { ScheduleSettings } from '../optim/schedule';
+import type { SamplingSpec } from '../data/sampling';
 import type { DatasetSpec, DropoutMode, LossKind } from './types';
 
 /**
@@ -77,8 +78,16 @@ export interface PlanTraining {
   batchSize: number;
   steps: number;
   seed: number;
+  /** Kept for readers of `shuffle`; `sampling` is what decides the batch order. */
   shuffle: boolean;
+  /** How batches are drawn: the document's `sampling`, or from `shuffle` when it has none. */
+  sampling: SamplingSpec;
   reportEvery: number;
+}
+
+export interface EdgeShape {
+  /** Features per example. */
+  width: number;
 }
 
 export interface CompiledPlan {
@@ -93,6 +102,8 @@ export interface CompiledPlan {
   classes: number;
   /** In topological order: each layer comes after every layer it reads. */
   layers: PlanLayer[];
+  /** The tensor each edge of the document carries, by edge id: its producer's output. */
+  edgeShapes: Record<string, EdgeShape>;
   dataset: DatasetSpec;
   training: PlanTraining;
 }

@@ -1,10 +1,11 @@
+import { DEFAULT_CAP_MULTIPLE, type SamplingSpec } from '../data/sampling';
 import type { OptimizerSettings } from '../optim/optimizer';
 import type { ScheduleSettings } from '../optim/schedule';
 import { assertNever } from '../protocol';
 import type { ParamField } from './nodes';
 import { isRecord, resolveParams } from './params';
 import type { CompileError, PlanTraining } from './plan';
-import type { OptimizerKind, ScheduleKind, TrainingSettings } from './types';
+import type { InstrumentSettings, OptimizerKind, SamplingKind, ScheduleKind, TrainingSettings } from './types';
 
 /**
  * The training settings as fields, the same kind of table as a node's parameters: the compiler
@@ -54,8 +55,35 @@ export const TRAINING_FIELDS: readonly (ParamField & { name: keyof TrainingSetti
   { name: 'steps', label: 'Steps', type: 'integer', default: 3000, min: 1, max: Infinity },
   { name: 'seed', label: 'Seed', type: 'integer', default: 1, min: -Infinity, max: Infinity },
   { name: 'shuffle', label: 'Shuffle', type: 'boolean', default: true },
+  {
+    name: 'sampling',
+    label: 'Batch sampling',
+    type: 'choice',
+    default: 'shuffled',
+    options: [
+      { value: 'shuffled', label: 'Shuffled each epoch' },
+      { value: 'sequential', label: 'Sequential (file order)' },
+      { value: 'class-sorted', label: 'Sorted by class' },
+      { value: 'class-balanced', label: 'Class-balanced (alternating classes)' },
+      { value: 'emphasize-errors', label: 'Emphasize high-error examples' },
+    ],
+  },
+  { name: 'emphasisCap', label: 'Loss cap (multiple of the mean)', type: 'number', default: DEFAULT_CAP_MULTIPLE, min: 1, max: Infinity, relevantWhen: { field: 'sampling', values: ['emphasize-errors'] } },
   { name: 'reportEvery', label: 'Report every', type: 'integer', default: 10, min: 1, max: Infinity },
 ];
+
+/**
+ * The instrument settings whose value is a single number or flag (the percentile ranks are a
+ * list, checked on their own). Every field is optional; engine/run/instruments.ts holds the defaults.
+ */
+export const INSTRUMENT_FIELDS: readonly (ParamField & { name: Exclude<keyof InstrumentSettings, 'percentiles'> })[] = [
+  { name: 'every', label: 'Measure every (steps)', type: 'integer', default: 50, min: 1, max: 1_000_000 },
+  { name: 'histogramBins', label: 'Histogram bins', type: 'integer', default: 30, min: 1, max: 1000 },
+  { name: 'weightHistograms', label: 'Weight histograms', type: 'boolean', default: true },
+];
+
+/** At most this many percentile ranks per node, each in [0, 100]. */
+export const MAX_PERCENTILES = 32;
 
 /**
  * The document's training settings, checked and with defaults filled in, as the plan holds
@@ -81,6 +109,7 @@ export function resolveTraining(value: unknown, errors: CompileError[]): PlanTra
     steps: number('steps'),
     seed: number('seed'),
     shuffle: values.shuffle as boolean,
+    sampling: samplingSettings(value.sampling === undefined ? (values.shuffle ? 'shuffled' : 'sequential') : (values.sampling as SamplingKind), number),
     reportEvery: number('reportEvery'),
   };
 }
@@ -98,6 +127,20 @@ function optimizerSettings(kind: OptimizerKind, number: Read): OptimizerSettings
       return { kind, alpha: number('rmsAlpha'), eps: number('epsilon') };
     case 'adam':
       return { kind, beta1: number('beta1'), beta2: number('beta2'), eps: number('epsilon') };
+    default:
+      return assertNever(kind);
+  }
+}
+
+function samplingSettings(kind: SamplingKind, number: Read): SamplingSpec {
+  switch (kind) {
+    case 'shuffled':
+    case 'sequential':
+    case 'class-sorted':
+    case 'class-balanced':
+      return { kind };
+    case 'emphasize-errors':
+      return { kind, capMultiple: number('emphasisCap') };
     default:
       return assertNever(kind);
   }

