@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { DocumentCommands } from './document/commands';
+import type { Host } from './host/host';
 import type { RunClient } from './run/runClient';
 import type { AppState, AppStore } from './store';
 
@@ -9,6 +10,7 @@ export interface Services {
   store: AppStore;
   runClient: RunClient;
   commands: DocumentCommands;
+  host: Host;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

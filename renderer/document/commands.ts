@@ -1,56 +1,151 @@
-import type { Host } from '../host/host';
-import type { AppStore } from '../store';
-import { readDocument, suggestedFileName, writeDocument } from './file';
+import type { NetDocument } from '../../engine/document/types';
+import type { Host, OpenedFile, RecentDocument } from '../host/host';
+import { CATALOGS } from '../i18n';
+import { isDirty, type AppStore } from '../store';
+import { baseName, readDocument, suggestedFileName, writeDocument } from './file';
+import type { TestSeries, TrainSeries } from '../store/series';
+import { clearAutosave } from './autosave';
 
 export interface DocumentCommands {
   newDocument(): void;
   openDocument(): Promise<void>;
-  saveDocument(): Promise<void>;
+  /** A file the host handed over (double-clicked, dropped on the window, passed on the command line). */
+  openFile(file: OpenedFile): void;
+  openRecent(recent: RecentDocument): Promise<void>;
+  openPreset(document: NetDocument): void;
+  saveDocument(): Promise<boolean>;
+  saveDocumentAs(): Promise<boolean>;
+  /** Loads the unsaved work found at start-up, still unsaved. */
+  recover(): void;
+  discardRecovery(): Promise<void>;
+  /** The run's loss and accuracy per reported step, as CSV. */
+  exportRunData(): Promise<void>;
 }
 
 /**
- * New, Open and Save: the host does the I/O, these decide what enters the store and what the
- * user is told. `check` compiles the document just opened so its problems show on the nodes.
+ * New, Open, Save and recovery: the host does the I/O, these decide what enters the store and
+ * what the user is told. Whatever would replace unsaved changes asks first. `check` compiles the
+ * document just opened so its problems show on the nodes.
  */
 export function createDocumentCommands(store: AppStore, host: Host, check: () => boolean): DocumentCommands {
+  const t = () => CATALOGS[store.getState().preferences.locale];
   const tell = (tone: 'info' | 'error', text: string) => store.getState().showNotice({ tone, text });
+
+  /** Runs `replace` now, or once the user agrees to lose the unsaved changes. */
+  const guarded = (replace: () => void) => {
+    if (isDirty(store.getState())) store.getState().openDialog({ kind: 'confirm-discard', proceed: replace });
+    else replace();
+  };
+
+  const load = (file: OpenedFile) => {
+    const read = readDocument(file.text);
+    if (!read.ok) {
+      tell('error', t().notice.notOpened(file.name, read.message));
+      return;
+    }
+    guarded(() => {
+      store.getState().loadDocument(read.document, file.path ?? null);
+      store.getState().closeDialog();
+      void host.noteRecent({ name: file.name, ...(file.path && { path: file.path }) });
+      if (check()) tell('info', t().notice.opened(file.name));
+      else tell('error', t().notice.openedWithErrors(file.name));
+    });
+  };
+
+  const save = async (path: string | undefined): Promise<boolean> => {
+    const { document } = store.getState();
+    const suggestedName = suggestedFileName(document);
+    let saved;
+    try {
+      saved = await host.saveDocument({ path, suggestedName, text: writeDocument(document) });
+    } catch (error) {
+      tell('error', t().notice.notSaved((error as Error).message));
+      return false;
+    }
+    if (!saved) return false;
+    // What was written is the saved state, even if the user edited on meanwhile.
+    store.getState().markSaved(document, saved.path ?? store.getState().documentPath);
+    void host.noteRecent({ name: saved.path ? baseName(saved.path) : suggestedName, ...(saved.path && { path: saved.path }) });
+    tell('info', saved.path ? t().notice.saved(saved.path) : t().notice.downloaded(suggestedName));
+    return true;
+  };
 
   return {
     newDocument() {
-      store.getState().newDocument();
-      store.getState().dismissNotice();
+      guarded(() => {
+        store.getState().newDocument();
+        store.getState().closeDialog();
+        store.getState().dismissNotice();
+      });
     },
     async openDocument() {
       let opened;
       try {
         opened = await host.openDocument();
       } catch (error) {
-        tell('error', `The file could not be read: ${(error as Error).message}`);
+        tell('error', t().notice.readFailed((error as Error).message));
         return;
       }
-      if (!opened) return;
-      const read = readDocument(opened.text);
-      if (!read.ok) {
-        tell('error', `${opened.name} was not opened. ${read.message}`);
-        return;
-      }
-      store.getState().loadDocument(read.document, opened.path ?? null);
-      if (check()) tell('info', `Opened ${opened.name}.`);
-      else tell('error', `Opened ${opened.name}, but it does not compile yet: see the marked nodes.`);
+      if (opened) load(opened);
     },
-    async saveDocument() {
-      const { document, documentPath } = store.getState();
-      const suggestedName = suggestedFileName(document);
-      let saved;
+    openFile: load,
+    async openRecent(recent) {
+      if (!recent.path) return;
+      let opened;
       try {
-        saved = await host.saveDocument({ path: documentPath ?? undefined, suggestedName, text: writeDocument(document) });
+        opened = await host.openRecent(recent.path);
       } catch (error) {
-        tell('error', `The document was not saved: ${(error as Error).message}`);
+        tell('error', t().notice.readFailed((error as Error).message));
         return;
       }
-      if (!saved) return;
-      if (saved.path) store.getState().setDocumentPath(saved.path);
-      tell('info', saved.path ? `Saved to ${saved.path}.` : `Downloaded ${suggestedName}.`);
+      if (opened) load(opened);
+      else tell('error', t().notice.recentGone(recent.name));
+    },
+    openPreset(document) {
+      guarded(() => {
+        store.getState().loadDocument(structuredClone(document), null);
+        store.getState().closeDialog();
+        store.getState().dismissNotice();
+      });
+    },
+    saveDocument: () => save(store.getState().documentPath ?? undefined),
+    saveDocumentAs: () => save(undefined),
+    recover() {
+      const { recovery } = store.getState();
+      if (!recovery) return;
+      store.getState().loadDocument(recovery.document, recovery.path, { dirty: true });
+      store.getState().setRecovery(null);
+      store.getState().closeDialog();
+      tell('info', t().notice.recovered(recovery.document.name));
+    },
+    async exportRunData() {
+      const { trainSeries, testSeries, document } = store.getState();
+      if (trainSeries.length === 0) {
+        tell('info', t().notice.nothingToExport);
+        return;
+      }
+      const suggestedName = `${suggestedFileName(document).replace(/\.netoscope$/, '')} run.csv`;
+      try {
+        if (await host.exportFile({ suggestedName, mimeType: 'text/csv', data: runCsv(trainSeries, testSeries) })) tell('info', t().notice.exported(suggestedName));
+      } catch (error) {
+        tell('error', t().notice.notSaved((error as Error).message));
+      }
+    },
+    async discardRecovery() {
+      store.getState().setRecovery(null);
+      await clearAutosave(store, host);
     },
   };
+}
+
+/** One row per reported step; the held-out accuracy where it was measured, else empty. */
+export function runCsv(train: TrainSeries, test: TestSeries): string {
+  const testAt = new Map<number, number>();
+  for (let index = 0; index < test.length; index += 1) testAt.set(test.steps[index], test.accuracy[index]);
+  const rows = ['step,loss,train_accuracy,test_accuracy'];
+  for (let index = 0; index < train.length; index += 1) {
+    const step = train.steps[index];
+    rows.push(`${step},${train.loss[index]},${train.accuracy[index]},${testAt.get(step) ?? ''}`);
+  }
+  return `${rows.join('\n')}\n`;
 }

@@ -1,36 +1,39 @@
-import type { TrainingSettings } from '../../engine/document/types';
-
-/** The limits a numeric input checks as the user types. */
+/** The limits a numeric input checks as the user types (a ParamField of type integer or number fits). */
 export interface NumericRule {
   type: 'integer' | 'number';
   min: number;
   max: number;
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
 }
 
-/** Why `text` is not an acceptable value, or null with the parsed number. */
-export function parseNumeric(text: string, rule: NumericRule): { value: number; problem: null } | { value: null; problem: string } {
+/** Why typed text is not an acceptable value; the UI words it (i18n). */
+export type NumericProblem =
+  | { code: 'empty' }
+  | { code: 'not-a-number' }
+  | { code: 'not-whole' }
+  | { code: 'too-small'; min: number; exclusive: boolean }
+  | { code: 'too-large'; max: number; exclusive: boolean };
+
+export function parseNumeric(text: string, rule: NumericRule): { value: number; problem: null } | { value: null; problem: NumericProblem } {
   const trimmed = text.trim();
-  if (trimmed === '') return { value: null, problem: 'Enter a value.' };
+  if (trimmed === '') return { value: null, problem: { code: 'empty' } };
   const value = Number(trimmed);
-  if (!Number.isFinite(value)) return { value: null, problem: 'Enter a number.' };
-  if (rule.type === 'integer' && !Number.isInteger(value)) return { value: null, problem: 'Enter a whole number.' };
-  if (value < rule.min) return { value: null, problem: `At least ${rule.min}.` };
-  if (value > rule.max) return { value: null, problem: `At most ${rule.max}.` };
+  if (!Number.isFinite(value)) return { value: null, problem: { code: 'not-a-number' } };
+  if (rule.type === 'integer' && !Number.isInteger(value)) return { value: null, problem: { code: 'not-whole' } };
+  const minExclusive = rule.minExclusive ?? false;
+  const maxExclusive = rule.maxExclusive ?? false;
+  if (minExclusive ? value <= rule.min : value < rule.min) return { value: null, problem: { code: 'too-small', min: rule.min, exclusive: minExclusive } };
+  if (maxExclusive ? value >= rule.max : value > rule.max) return { value: null, problem: { code: 'too-large', max: rule.max, exclusive: maxExclusive } };
   return { value, problem: null };
 }
 
-type NumericTrainingKey = { [Key in keyof TrainingSettings]: TrainingSettings[Key] extends number ? Key : never }[keyof TrainingSettings];
-
-export interface TrainingField extends NumericRule {
-  name: NumericTrainingKey;
-  label: string;
+/**
+ * The accepted range in interval notation, as the lecture writes it: "[1, 4 096]", "(0, ∞)",
+ * "[0, 1)". `format` prints a finite bound.
+ */
+export function rangeText(rule: NumericRule, format: (value: number) => string): string {
+  const low = rule.min === -Infinity ? '(−∞' : `${rule.minExclusive ? '(' : '['}${format(rule.min)}`;
+  const high = rule.max === Infinity ? '∞)' : `${format(rule.max)}${rule.maxExclusive ? ')' : ']'}`;
+  return `${low}, ${high}`;
 }
-
-/** The training settings the inspector shows when no node is selected. */
-export const TRAINING_FIELDS: readonly TrainingField[] = [
-  { name: 'learningRate', label: 'Learning rate', type: 'number', min: 1e-6, max: 10 },
-  { name: 'batchSize', label: 'Batch size', type: 'integer', min: 1, max: 4096 },
-  { name: 'steps', label: 'Steps', type: 'integer', min: 1, max: 10_000_000 },
-  { name: 'reportEvery', label: 'Report every (steps)', type: 'integer', min: 1, max: 100_000 },
-  { name: 'seed', label: 'Seed', type: 'integer', min: 0, max: 2 ** 31 - 1 },
-];

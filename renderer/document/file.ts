@@ -1,17 +1,34 @@
-import { NODE_DEFINITIONS } from '../../engine/document/nodes';
-import { DOCUMENT_FORMAT, DOCUMENT_VERSION, type NetDocument } from '../../engine/document/types';
+import { DOCUMENT_EXTENSION, readDocument as readNetDocument, writeDocument, type DocumentProblem } from '../../engine/document/read';
+import type { NetDocument } from '../../engine/document/types';
+import { validateGraph } from '../../engine/document/validate';
 
 /**
- * `.netoscope` files are the JSON text of a NetDocument. Reading checks the format, the version
- * and the shape the editor relies on; whether the graph trains is the compiler's business.
+ * `.netoscope` files: engine/document/read.ts parses, migrates and validates them (every problem
+ * with its JSON path and node id) and writes them in a stable key order; this module adds what
+ * the editor shows and names.
  */
 
-export const DOCUMENT_EXTENSION = '.netoscope';
+export { DOCUMENT_EXTENSION, writeDocument };
 
-export type ReadResult = { ok: true; document: NetDocument } | { ok: false; message: string };
+export type ReadResult =
+  | { ok: true; document: NetDocument; migratedFrom?: number }
+  /** `message` sums up `problems` for a notice. */
+  | { ok: false; message: string; problems: DocumentProblem[] };
 
-export function writeDocument(document: NetDocument): string {
-  return `${JSON.stringify(document, null, 2)}\n`;
+/** Problems listed in a notice; the rest are counted. */
+const LISTED_PROBLEMS = 5;
+
+export function readDocument(text: string): ReadResult {
+  const read = readNetDocument(text);
+  return read.ok ? read : { ok: false, message: describeProblems(read.problems), problems: read.problems };
+}
+
+/** One line per problem ("graph.nodes[2].params.units: …"), the first few only. */
+export function describeProblems(problems: readonly DocumentProblem[]): string {
+  const lines = problems.slice(0, LISTED_PROBLEMS).map(({ path, message }) => (path === '' ? message : `${path}: ${message}`));
+  const more = problems.length - LISTED_PROBLEMS;
+  if (more > 0) lines.push(`… and ${more} more ${more === 1 ? 'problem' : 'problems'}.`);
+  return lines.join('\n');
 }
 
 export function suggestedFileName(document: NetDocument): string {
@@ -24,46 +41,12 @@ export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
 }
 
-export function readDocument(text: string): ReadResult {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, message: `The file is not valid JSON (${(error as Error).message}).` };
-  }
-  const problem = shapeProblem(value);
-  return problem === null ? { ok: true, document: value as NetDocument } : { ok: false, message: problem };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isFiniteNumber(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value);
-}
-
-function shapeProblem(value: unknown): string | null {
-  if (!isRecord(value)) return 'The file does not hold a Netoscope document (expected a JSON object).';
-  if (value.format !== DOCUMENT_FORMAT) return `The file is not a Netoscope document (its "format" is ${JSON.stringify(value.format)}, expected "${DOCUMENT_FORMAT}").`;
-  if (value.version !== DOCUMENT_VERSION) return `Document version ${JSON.stringify(value.version)} is not supported: this Netoscope reads version ${DOCUMENT_VERSION}.`;
-  if (typeof value.name !== 'string') return 'The document has no "name".';
-  if (!isRecord(value.dataset)) return 'The document has no "dataset" settings.';
-  if (!isRecord(value.training)) return 'The document has no "training" settings.';
-  const graph = value.graph;
-  if (!isRecord(graph) || !Array.isArray(graph.nodes) || !Array.isArray(graph.edges)) return 'The document has no "graph" with "nodes" and "edges" lists.';
-  const ids = new Set<string>();
-  for (const [index, node] of graph.nodes.entries()) {
-    if (!isRecord(node) || typeof node.id !== 'string') return `Node #${index + 1} has no "id".`;
-    if (ids.has(node.id)) return `Node id "${node.id}" is used twice.`;
-    ids.add(node.id);
-    if (typeof node.kind !== 'string' || !Object.hasOwn(NODE_DEFINITIONS, node.kind)) return `Node "${node.id}" has an unknown kind ${JSON.stringify(node.kind)}.`;
-    if (!isRecord(node.params)) return `Node "${node.id}" has no "params" object.`;
-    if (!isRecord(node.position) || !isFiniteNumber(node.position.x) || !isFiniteNumber(node.position.y)) return `Node "${node.id}" has no valid "position".`;
-  }
-  for (const [index, edge] of graph.edges.entries()) {
-    if (!isRecord(edge) || typeof edge.id !== 'string' || typeof edge.source !== 'string' || typeof edge.target !== 'string') return `Edge #${index + 1} needs string "id", "source" and "target".`;
-    if (!ids.has(edge.source) || !ids.has(edge.target)) return `Edge "${edge.id}" connects a node that does not exist.`;
-  }
-  return null;
+/** Why `value` is not a `{ nodes, edges }` graph the editor can show (a pasted fragment), or null. */
+export function graphProblem(graph: unknown): string | null {
+  const problems = validateGraph(graph, '');
+  return problems.length === 0 ? null : describeProblems(problems);
 }

@@ -1,63 +1,64 @@
-import { NODE_DEFINITIONS } from '../../engine/document/nodes';
-import type { DatasetSpec, GraphNode } from '../../engine/document/types';
-import { assertNever } from '../../engine/protocol';
-import { TRAINING_FIELDS } from '../document/fields';
-import { paramFields } from '../nodes/summary';
+import { useId } from 'react';
+import { NODE_DEFINITIONS, relevantFields } from '../../engine/document/nodes';
+import type { GraphNode } from '../../engine/document/types';
+import { shapeLabel } from '../document/shapes';
+import { formatNumber, kindDescription, kindTitle, useLocale, useT } from '../i18n';
 import { useAppStore, useServices } from '../services';
-import { ChoiceField, NumberField } from './fields';
+import { DocumentSettings } from './DocumentSettings';
+import { RegistryField } from './fields';
 
-function describeDataset(dataset: DatasetSpec): string {
-  switch (dataset.kind) {
-    case 'spirals':
-      return `Two spirals, ${dataset.pointsPerClass} points per class, noise ${dataset.noise}, ${Math.round(dataset.testFraction * 100)}% held out.`;
-    default:
-      return assertNever(dataset.kind);
-  }
-}
+/** The field whose note tells what the chosen initializer gives this layer. */
+const INITIALIZER_FIELD = 'init';
 
 function NodeInspector({ node }: { node: GraphNode }) {
   const { store } = useServices();
+  const t = useT();
+  const locale = useLocale();
+  const labelId = useId();
   const errors = useAppStore((state) => state.errorsByNode[node.id]);
+  const facts = useAppStore((state) => state.nodeFacts[node.id]);
+  const batchSize = useAppStore((state) => state.document.training.batchSize);
   const definition = NODE_DEFINITIONS[node.kind];
-  const update = (name: string, value: number | string) => store.getState().updateParams(node.id, { [name]: value });
-  const fields = paramFields(node.kind);
+  const fields = relevantFields(definition.params, node.params);
+  const shape = shapeLabel(batchSize, facts?.width ?? null);
+  const endGesture = () => store.getState().endGesture();
 
   return (
     <>
       <h2 className="panel-title" data-testid="inspector-title">
-        {definition.title} <span className="inspector__id">{node.id}</span>
+        {kindTitle(t, node.kind)} <span className="inspector__id">{node.id}</span>
       </h2>
-      <p className="inspector__description">{definition.description}</p>
-      {fields.length === 0 && <p className="inspector__empty">This layer has no parameters.</p>}
-      {fields.map((field) => {
-        switch (field.type) {
-          case 'integer':
-          case 'number':
-            return (
-              <NumberField
-                key={`${node.id}:${field.name}`}
-                name={field.name}
-                label={field.label}
-                value={Number(node.params[field.name])}
-                rule={field}
-                onCommit={(value) => update(field.name, value)}
-              />
-            );
-          case 'choice':
-            return (
-              <ChoiceField
-                key={`${node.id}:${field.name}`}
-                name={field.name}
-                label={field.label}
-                value={String(node.params[field.name])}
-                options={field.options}
-                onCommit={(value) => update(field.name, value)}
-              />
-            );
-          default:
-            return assertNever(field);
-        }
-      })}
+      <p className="inspector__description">{kindDescription(t, node.kind)}</p>
+      <div className="field">
+        <label htmlFor={labelId}>{t.inspector.name}</label>
+        <input
+          id={labelId}
+          className="field__input"
+          value={node.label ?? ''}
+          placeholder={kindTitle(t, node.kind)}
+          data-testid="node-label"
+          onChange={(event) => store.getState().renameNode(node.id, event.target.value)}
+          onBlur={endGesture}
+        />
+      </div>
+      <dl className="inspector__facts">
+        <dt>{t.inspector.shape}</dt>
+        <dd data-testid="inspector-shape">{shape ?? '—'}</dd>
+        <dt>{t.inspector.parameters}</dt>
+        <dd data-testid="inspector-parameters">{facts?.parameterCount == null ? '—' : formatNumber(locale, facts.parameterCount)}</dd>
+      </dl>
+      {fields.length === 0 && <p className="inspector__empty">{t.inspector.noParams}</p>}
+      {fields.map((field) => (
+        <RegistryField
+          key={`${node.id}:${field.name}`}
+          scope={node.kind}
+          field={field}
+          value={node.params[field.name]}
+          onCommit={(value) => store.getState().updateParams(node.id, { [field.name]: value })}
+          onDone={endGesture}
+          note={field.name === INITIALIZER_FIELD ? facts?.initDescription : null}
+        />
+      ))}
       {errors && (
         <ul className="inspector__errors">
           {errors.map((message) => (
@@ -65,48 +66,35 @@ function NodeInspector({ node }: { node: GraphNode }) {
           ))}
         </ul>
       )}
-      <button type="button" className="button button--quiet" onClick={() => store.getState().removeElements({ nodeIds: [node.id] })}>
-        Delete node
+      <button type="button" className="button button--danger" onClick={() => store.getState().removeElements({ nodeIds: [node.id] })} data-testid="delete-node">
+        {t.inspector.delete}
       </button>
     </>
   );
 }
 
-function DocumentInspector() {
-  const { store } = useServices();
-  const training = useAppStore((state) => state.document.training);
-  const dataset = useAppStore((state) => state.document.dataset);
-  const revision = useAppStore((state) => state.documentRevision);
-
+function SelectionSummary({ count }: { count: number }) {
+  const t = useT();
   return (
     <>
-      <h2 className="panel-title">Training</h2>
-      <p className="inspector__description">
-        Dataset: {describeDataset(dataset)} Optimizer: {training.optimizer.toUpperCase()}.
-      </p>
-      {TRAINING_FIELDS.map((field) => (
-        <NumberField
-          key={`${revision}:${field.name}`}
-          name={field.name}
-          label={field.label}
-          value={training[field.name]}
-          rule={field}
-          onCommit={(value) => store.getState().updateTraining({ [field.name]: value })}
-        />
-      ))}
-      <p className="inspector__hint">Select a node to edit its parameters.</p>
+      <h2 className="panel-title" data-testid="inspector-title">
+        {t.inspector.selected(count)}
+      </h2>
+      <p className="inspector__hint">{t.inspector.selectedHint}</p>
     </>
   );
 }
 
-/** The selected node's parameters, or the document's training settings when no single node is selected. */
+/** The selected node's parameters; with several selected, what can be done with them; with none, the document's settings. */
 export function Inspector() {
+  const t = useT();
+  const selectedCount = useAppStore((state) => state.selectedNodeIds.length);
   const selected = useAppStore((state) =>
     state.selectedNodeIds.length === 1 ? state.document.graph.nodes.find((node) => node.id === state.selectedNodeIds[0]) : undefined,
   );
   return (
-    <aside className="inspector" aria-label="Inspector" data-testid="inspector">
-      {selected ? <NodeInspector node={selected} /> : <DocumentInspector />}
+    <aside className="inspector" aria-label={t.inspector.label} data-testid="inspector">
+      {selected ? <NodeInspector node={selected} /> : selectedCount > 1 ? <SelectionSummary count={selectedCount} /> : <DocumentSettings />}
     </aside>
   );
 }

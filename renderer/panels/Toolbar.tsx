@@ -1,47 +1,137 @@
-import { isRunActive, type RunStatus } from '../store';
+import type { EditorCommands } from '../commands/useEditorCommands';
+import { CATALOGS, LOCALES, isLocale, useLocale, useT } from '../i18n';
+import { isDirty, isRunActive } from '../store';
 import { useAppStore, useServices } from '../services';
 
-const STATUS_LABELS: Record<RunStatus, string> = {
-  idle: 'Ready',
-  starting: 'Starting…',
-  running: 'Training',
-  paused: 'Paused',
-  stopped: 'Stopped',
-  finished: 'Finished',
-  diverged: 'Diverged',
-  failed: 'Failed',
-};
-
-export function Toolbar() {
-  const { store, runClient, commands } = useServices();
+function DocumentTitle() {
+  const { store } = useServices();
+  const t = useT();
+  const locale = useLocale();
   const name = useAppStore((state) => state.document.name);
+  const dirty = useAppStore(isDirty);
+  const autosavedAt = useAppStore((state) => state.autosavedAt);
+  const status = autosavedAt === null ? t.toolbar.unsaved : t.toolbar.autosaved(new Date(autosavedAt).toLocaleTimeString(locale));
+  return (
+    <div className="toolbar__document">
+      <input
+        className="toolbar__name"
+        aria-label={t.toolbar.documentName}
+        value={name}
+        onChange={(event) => store.getState().renameDocument(event.target.value)}
+        onBlur={() => store.getState().endGesture()}
+        data-testid="document-name"
+      />
+      <span
+        className={dirty ? 'toolbar__dirty toolbar__dirty--on' : 'toolbar__dirty'}
+        title={dirty ? status : undefined}
+        aria-label={dirty ? status : undefined}
+        data-testid="dirty-marker"
+        data-dirty={dirty}
+        data-autosaved={autosavedAt !== null}
+      >
+        ●
+      </span>
+    </div>
+  );
+}
+
+function ViewControls({ commands }: { commands: EditorCommands }) {
+  const { store } = useServices();
+  const t = useT();
+  const preferences = useAppStore((state) => state.preferences);
+  const set = store.getState().setPreferences;
+  return (
+    <div className="toolbar__group toolbar__group--view" role="group" aria-label={t.toolbar.view}>
+      <button
+        type="button"
+        className="button button--icon"
+        aria-pressed={preferences.snapToGrid}
+        onClick={() => set({ snapToGrid: !preferences.snapToGrid })}
+        title={t.toolbar.snap}
+        aria-label={t.toolbar.snap}
+        data-testid="toggle-snap"
+      >
+        #
+      </button>
+      <button
+        type="button"
+        className="button button--icon"
+        aria-pressed={preferences.showMinimap}
+        onClick={() => set({ showMinimap: !preferences.showMinimap })}
+        title={t.toolbar.minimap}
+        aria-label={t.toolbar.minimap}
+        data-testid="toggle-minimap"
+      >
+        ▣
+      </button>
+      <button
+        type="button"
+        className="button button--icon"
+        onClick={commands['toggle-theme']}
+        title={preferences.theme === 'dark' ? t.toolbar.lightTheme : t.toolbar.darkTheme}
+        aria-label={preferences.theme === 'dark' ? t.toolbar.lightTheme : t.toolbar.darkTheme}
+        data-testid="toggle-theme"
+        data-theme={preferences.theme}
+      >
+        {preferences.theme === 'dark' ? '☀' : '☾'}
+      </button>
+      <select
+        className="toolbar__select"
+        aria-label={t.toolbar.language}
+        title={t.toolbar.language}
+        value={preferences.locale}
+        onChange={(event) => isLocale(event.target.value) && set({ locale: event.target.value })}
+        data-testid="language"
+      >
+        {LOCALES.map((locale) => (
+          <option key={locale} value={locale}>
+            {CATALOGS[locale].languageName}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="button button--icon" onClick={commands.shortcuts} title={t.toolbar.shortcuts} aria-label={t.toolbar.shortcuts} data-testid="show-shortcuts">
+        ?
+      </button>
+    </div>
+  );
+}
+
+export function Toolbar({ commands }: { commands: EditorCommands }) {
+  const { store, runClient, commands: documents } = useServices();
+  const t = useT();
   const status = useAppStore((state) => state.runStatus);
+  const canUndo = useAppStore((state) => state.history.past.length > 0);
+  const canRedo = useAppStore((state) => state.history.future.length > 0);
   const active = isRunActive(status);
 
   return (
     <header className="toolbar" data-testid="toolbar">
-      <span className="toolbar__brand">Netoscope</span>
-      <input
-        className="toolbar__name"
-        aria-label="Document name"
-        value={name}
-        onChange={(event) => store.getState().renameDocument(event.target.value)}
-        data-testid="document-name"
-      />
-      <div className="toolbar__group" role="group" aria-label="Document">
-        <button type="button" className="button" onClick={commands.newDocument} data-testid="new-document">
-          New
+      <button type="button" className="toolbar__brand" onClick={() => store.getState().openDialog({ kind: 'start' })} title={t.toolbar.homeTitle} data-testid="open-start">
+        {t.app.brand}
+      </button>
+      <DocumentTitle />
+      <div className="toolbar__group" role="group" aria-label={t.toolbar.file}>
+        <button type="button" className="button" onClick={documents.newDocument} data-testid="new-document">
+          {t.toolbar.new}
         </button>
-        <button type="button" className="button" onClick={() => void commands.openDocument()} data-testid="open-document">
-          Open…
+        <button type="button" className="button" onClick={() => void documents.openDocument()} data-testid="open-document">
+          {t.toolbar.open}
         </button>
-        <button type="button" className="button" onClick={() => void commands.saveDocument()} data-testid="save-document">
-          Save
+        <button type="button" className="button" onClick={() => void documents.saveDocument()} data-testid="save-document">
+          {t.toolbar.save}
         </button>
       </div>
-      <div className="toolbar__group" role="group" aria-label="Run">
+      <div className="toolbar__group" role="group" aria-label={t.toolbar.edit}>
+        <button type="button" className="button button--icon" disabled={!canUndo} onClick={commands.undo} title={t.toolbar.undo} aria-label={t.toolbar.undo} data-testid="undo">
+          ↶
+        </button>
+        <button type="button" className="button button--icon" disabled={!canRedo} onClick={commands.redo} title={t.toolbar.redo} aria-label={t.toolbar.redo} data-testid="redo">
+          ↷
+        </button>
+      </div>
+      <div className="toolbar__group" role="group" aria-label={t.toolbar.run}>
         <button type="button" className="button button--primary" disabled={active} onClick={() => runClient.train()} data-testid="train">
-          Train
+          {t.toolbar.train}
         </button>
         <button
           type="button"
@@ -50,15 +140,16 @@ export function Toolbar() {
           onClick={() => (status === 'paused' ? runClient.resume() : runClient.pause())}
           data-testid="pause-resume"
         >
-          {status === 'paused' ? 'Resume' : 'Pause'}
+          {status === 'paused' ? t.toolbar.resume : t.toolbar.pause}
         </button>
         <button type="button" className="button" disabled={!active} onClick={() => runClient.stop()} data-testid="stop">
-          Stop
+          {t.toolbar.stop}
         </button>
       </div>
       <span className={`status status--${status}`} data-testid="run-status" data-status={status}>
-        {STATUS_LABELS[status]}
+        {t.status[status]}
       </span>
+      <ViewControls commands={commands} />
     </header>
   );
 }

@@ -1,8 +1,11 @@
+import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import type { DatasetSplit } from '../../engine/data/dataset';
 import type { CompiledPlan, PlanLayer } from '../../engine/document/plan';
 import type { ActivationKind } from '../../engine/document/types';
+import type { Kernels } from '../../engine/kernels/kernels';
 import { tsKernels } from '../../engine/kernels/ts';
+import { createWasmKernels, wasmVariantsAvailable } from '../../engine/kernels/wasm';
 import { createBatchNorm } from '../../engine/layers/batchnorm';
 import { createDense } from '../../engine/layers/dense';
 import type { Layer } from '../../engine/layers/layer';
@@ -16,8 +19,13 @@ import { expectClose, expectCloseScalar, f32, loadFixture, type FixtureTensor } 
 
 /**
  * The engine against PyTorch (tests/fixtures/torch, written by scripts/torch/make_fixtures.py):
- * inputs are float32, references float64, compared by `expectClose`.
+ * inputs are float32, references float64, compared by `expectClose`. Layers and training run on
+ * every kernel backend: the TypeScript reference and each WASM build (the app runs the fastest).
  */
+
+// Node 20 ships relaxed SIMD behind this flag (Electron's V8 enables it by default).
+setFlagsFromString('--experimental-wasm-relaxed-simd');
+const KERNELS: Kernels[] = [tsKernels, ...wasmVariantsAvailable().map((variant) => createWasmKernels({ variant })!)];
 
 interface DenseCase {
   name: string;
@@ -32,12 +40,12 @@ interface DenseCase {
   dbias?: FixtureTensor;
 }
 
-describe('Dense against torch.nn.functional.linear', () => {
+describe.each(KERNELS)('Dense against torch.nn.functional.linear ($name kernels)', (kernels) => {
   for (const c of loadFixture<{ cases: DenseCase[] }>('dense').cases) {
     it(c.name, () => {
       const [rows, inWidth] = c.x.shape;
       const units = c.weight.shape[0];
-      const layer = createDense({ nodeId: 'd', inWidth, units, bias: c.bias, init: { kind: 'zeros' } }, tsKernels, createRandom(1));
+      const layer = createDense({ nodeId: 'd', inWidth, units, bias: c.bias, init: { kind: 'zeros' } }, kernels, createRandom(1));
       const [weight, bias] = layer.parameters;
       weight.value.set(c.weight.data);
       if (c.b) bias.value.set(c.b.data);
@@ -77,7 +85,7 @@ function activationSpec(c: ActivationCase, width: number): PlanLayer {
   }
 }
 
-describe('activations against torch', () => {
+describe.each(KERNELS)('activations against torch ($name kernels)', (kernels) => {
   const { cases } = loadFixture<{ cases: ActivationCase[] }>('activations');
 
   it('covers every activation kind', () => {
@@ -87,7 +95,7 @@ describe('activations against torch', () => {
   for (const c of cases) {
     it(`${c.fn} ${JSON.stringify(c.params)}`, () => {
       const [rows, width] = c.x.shape;
-      const layer: Layer = createLayer(activationSpec(c, width), tsKernels, { init: createRandom(1), masks: createRandom(2) });
+      const layer: Layer = createLayer(activationSpec(c, width), kernels, { init: createRandom(1), masks: createRandom(2) });
       const x = f32(c.x);
       const y = new Float32Array(rows * width);
       layer.forward([x], y, rows, 'train');
@@ -155,11 +163,11 @@ interface BatchNormCase {
   evalY: FixtureTensor;
 }
 
-describe('BatchNorm against torch.nn.BatchNorm1d', () => {
+describe.each(KERNELS)('BatchNorm against torch.nn.BatchNorm1d ($name kernels)', (kernels) => {
   for (const c of loadFixture<{ cases: BatchNormCase[] }>('batchnorm').cases) {
     it(`${c.name}: three training steps, then evaluation`, () => {
       const [rows, width] = c.evalX.shape;
-      const layer = createBatchNorm({ nodeId: 'bn', width, momentum: c.momentum, eps: c.eps, affine: c.affine }, tsKernels);
+      const layer = createBatchNorm({ nodeId: 'bn', width, momentum: c.momentum, eps: c.eps, affine: c.affine }, kernels);
       expect(layer.parameters.length).toBe(c.affine ? 2 : 0);
       if (c.affine) {
         layer.parameters[0].value.set(c.gamma!.data);
@@ -197,7 +205,7 @@ interface MlpFixture {
   final: { weight: FixtureTensor; bias: FixtureTensor }[];
 }
 
-describe('a 6-8-8-3 MLP against torch', () => {
+describe.each(KERNELS)('a 6-8-8-3 MLP against torch ($name kernels)', (kernels) => {
   const fixture = loadFixture<MlpFixture>('mlp');
   const { sizes, batches } = fixture;
   const classes = sizes[sizes.length - 1];
@@ -222,6 +230,7 @@ describe('a 6-8-8-3 MLP against torch', () => {
       inputWidth: sizes[0],
       outputNodeId: 'output',
       lossInput: previous,
+      edgeShapes: {},
       loss: 'softmax-cross-entropy',
       classes,
       layers,
@@ -237,6 +246,7 @@ describe('a 6-8-8-3 MLP against torch', () => {
         steps: batches.length,
         seed: 1,
         shuffle: false,
+        sampling: { kind: 'sequential' },
         reportEvery: 1,
       },
     };
@@ -255,7 +265,7 @@ describe('a 6-8-8-3 MLP against torch', () => {
   }
 
   it('gives the loss of each of 5 SGD steps and the final parameters', () => {
-    const trainer = createTrainer(mlpPlan(), { data: fixtureData() });
+    const trainer = createTrainer(mlpPlan(), { data: fixtureData(), kernels });
     fixture.initial.forEach((initial, i) => {
       const [weight, bias] = trainer.tensors(`dense${i}`)!.parameters;
       weight.value.set(initial.weight.data);

@@ -100,7 +100,7 @@ describe('createTrainer', () => {
   });
 
   it('evaluates accuracy and loss over a whole dataset, in chunks', () => {
-    const trainer = createTrainer(planOf((d) => (d.dataset.pointsPerClass = 300)));
+    const trainer = createTrainer(planOf((d) => (d.dataset = { ...d.dataset, kind: 'spirals', pointsPerClass: 300, noise: 0.1, testFraction: 0.2 })));
     const { loss, accuracy } = trainer.evaluate(trainer.data.train);
     expect(trainer.data.train.rows).toBeGreaterThan(256);
     expect(loss).toBeGreaterThan(0.5);

@@ -3,9 +3,10 @@ import { compile } from '../../engine/document/compile';
 import { newDocument as presetDocument } from '../../engine/document/defaults';
 import { createDocumentCommands } from '../../renderer/document/commands';
 import { baseName, readDocument, suggestedFileName, writeDocument } from '../../renderer/document/file';
-import type { Host, OpenedFile, SaveRequest, SavedFile } from '../../renderer/host';
+import type { OpenedFile, SavedFile } from '../../renderer/host';
 import { createRunClient } from '../../renderer/run/runClient';
 import { createAppStore } from '../../renderer/store';
+import { fakeHost } from './helpers';
 
 describe('document files', () => {
   it('round-trips a document through its text', () => {
@@ -16,15 +17,27 @@ describe('document files', () => {
   it.each([
     ['not json', '{"format": ', /not valid JSON/],
     ['an array', '[]', /expected a JSON object/],
-    ['another format', JSON.stringify({ ...presetDocument(), format: 'keras' }), /not a Netoscope document.*"keras"/],
-    ['a future version', JSON.stringify({ ...presetDocument(), version: 2 }), /version 2 is not supported/],
-    ['an unknown node kind', JSON.stringify(withGraph({ nodes: [{ id: 'a', kind: 'conv', params: {}, position: { x: 0, y: 0 } }], edges: [] })), /"a" has an unknown kind "conv"/],
-    ['a duplicated id', JSON.stringify(withGraph({ nodes: [node('a'), node('a')], edges: [] })), /"a" is used twice/],
-    ['a dangling edge', JSON.stringify(withGraph({ nodes: [node('a')], edges: [{ id: 'e', source: 'a', target: 'b' }] })), /"e" connects a node that does not exist/],
+    ['another format', JSON.stringify({ ...presetDocument(), format: 'keras' }), /^format: The file is not a Netoscope document \(its format is 'keras'/],
+    ['a future version', JSON.stringify({ ...presetDocument(), version: 99 }), /^version: .*newer Netoscope \(format version 99\)/],
+    ['an unknown node kind', JSON.stringify(withGraph({ nodes: [{ id: 'a', kind: 'conv', params: {}, position: { x: 0, y: 0 } }], edges: [] })), /^graph\.nodes\[0\]\.kind: Node 'a' has an unknown kind 'conv'/],
+    ['a duplicated id', JSON.stringify(withGraph({ nodes: [node('a'), node('a')], edges: [] })), /^graph\.nodes\[1\]\.id: Node id 'a' is used by an earlier node/],
+    ['a dangling edge', JSON.stringify(withGraph({ nodes: [node('a')], edges: [{ id: 'e', source: 'a', target: 'b' }] })), /^graph\.edges\[0\]\.target: Edge 'e': its target 'b' is not a node of the graph/],
   ])('refuses %s with a clear message', (_case, text, message) => {
     const result = readDocument(text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.message).toMatch(message);
+  });
+
+  it('lists the first problems and counts the rest', () => {
+    const nodes = Array.from({ length: 7 }, (_, i) => ({ ...node(`n${i}`), params: { units: 0 } }));
+    const result = readDocument(JSON.stringify(withGraph({ nodes, edges: [] })));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toHaveLength(7);
+    expect(result.message.split('\n')).toEqual([
+      ...nodes.slice(0, 5).map((_, i) => `graph.nodes[${i}].params.units: Dense 'n${i}': Units must be a whole number from 1 to 4096 (got 0).`),
+      '… and 2 more problems.',
+    ]);
   });
 
   it('names files after the document', () => {
@@ -43,20 +56,6 @@ function withGraph(graph: unknown) {
   return { ...presetDocument(), graph };
 }
 
-/** A host whose dialogs answer with what the test queued. */
-function fakeHost(opened: OpenedFile | null, saved: SavedFile | null = { path: '/docs/saved.netoscope' }) {
-  const requests: SaveRequest[] = [];
-  const host: Host = {
-    kind: 'electron',
-    openDocument: async () => opened,
-    saveDocument: async (request) => {
-      requests.push(request);
-      return saved;
-    },
-  };
-  return { host, requests };
-}
-
 function setup(opened: OpenedFile | null, saved?: SavedFile | null) {
   const store = createAppStore();
   const runClient = createRunClient(store, {
@@ -65,8 +64,8 @@ function setup(opened: OpenedFile | null, saved?: SavedFile | null) {
       throw new Error('no run in these tests');
     },
   });
-  const { host, requests } = fakeHost(opened, saved);
-  return { store, requests, commands: createDocumentCommands(store, host, runClient.check) };
+  const fake = fakeHost({ opened, saved });
+  return { store, requests: fake.saves, fake, commands: createDocumentCommands(store, fake.host, runClient.check) };
 }
 
 describe('document commands', () => {

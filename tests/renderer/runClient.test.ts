@@ -1,23 +1,34 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { compile } from '../../engine/document/compile';
 import type { FromWorker, ToWorker } from '../../engine/protocol';
-import { createRunClient, type RunClient, type WorkerHandlers } from '../../renderer/run/runClient';
+import type { WorkerPort } from '../../engine/run/manager';
+import { createRunClient, type RunClient } from '../../renderer/run/runClient';
 import { createAppStore, type AppStore } from '../../renderer/store';
 import { frame } from './helpers';
 
-/** Stands in for the Web Worker: records what the client posts and replays worker messages. */
-class FakeWorker {
+/** Stands in for the Web Worker: records what the manager posts and replays worker messages. */
+class FakeWorker implements WorkerPort {
   posted: ToWorker[] = [];
   terminated = false;
-  constructor(readonly handlers: WorkerHandlers) {}
+  private listeners: ((message: FromWorker) => void)[] = [];
+  private errorListeners: ((message: string) => void)[] = [];
   post(message: ToWorker) {
     this.posted.push(structuredClone(message));
+  }
+  onMessage(listener: (message: FromWorker) => void) {
+    this.listeners.push(listener);
+  }
+  onError(listener: (message: string) => void) {
+    this.errorListeners.push(listener);
   }
   terminate() {
     this.terminated = true;
   }
   reply(message: FromWorker) {
-    this.handlers.message(message);
+    for (const listener of this.listeners) listener(message);
+  }
+  fail(message: string) {
+    for (const listener of this.errorListeners) listener(message);
   }
 }
 
@@ -44,8 +55,8 @@ beforeEach(() => {
   workers = [];
   client = createRunClient(store, {
     compile,
-    startWorker: (handlers) => {
-      const worker = new FakeWorker(handlers);
+    startWorker: () => {
+      const worker = new FakeWorker();
       workers.push(worker);
       return worker;
     },
@@ -91,22 +102,50 @@ describe('run client', () => {
     const worker = workers[0];
     const runId = state().runId as string;
     worker.reply({ type: 'state', runId, state: 'running', step: 0 });
-    worker.reply(frame(runId, [10, 20], [0.7, 0.65]));
+    worker.reply({ ...frame(runId, [10, 20], [0.7, 0.65]), seq: 1 });
     expect(state().runStatus).toBe('running');
     expect(state().trainSeries.length).toBe(2);
+    // The store has taken the frame: it is acknowledged at once.
+    expect(worker.posted[1]).toEqual({ type: 'ack', seq: 1 });
 
     client.pause();
     worker.reply({ type: 'state', runId, state: 'paused', step: 20 });
+    client.step();
+    client.setLearningRate(0.05);
     client.resume();
-    worker.reply({ type: 'state', runId, state: 'running', step: 20 });
+    worker.reply({ type: 'state', runId, state: 'running', step: 21 });
     client.stop();
-    expect(worker.posted.slice(1).map((message) => message.type)).toEqual(['pause', 'resume', 'stop']);
+    expect(worker.posted.slice(2)).toEqual([
+      { type: 'pause' },
+      { type: 'step' },
+      { type: 'set-learning-rate', value: 0.05 },
+      { type: 'resume' },
+      { type: 'stop' },
+    ]);
 
-    worker.reply({ type: 'state', runId, state: 'stopped', step: 20 });
+    worker.reply({ type: 'state', runId, state: 'stopped', step: 21 });
     expect(state().runStatus).toBe('stopped');
     expect(worker.terminated).toBe(true);
+    const posted = worker.posted.length;
     client.pause();
-    expect(worker.posted).toHaveLength(4);
+    expect(worker.posted).toHaveLength(posted);
+  });
+
+  it('a reset empties the charts, and the run goes on from step 0', () => {
+    buildNetwork(true);
+    client.train();
+    const worker = workers[0];
+    const runId = state().runId as string;
+    worker.reply({ type: 'state', runId, state: 'running', step: 0 });
+    worker.reply(frame(runId, [10, 20], [0.7, 0.65]));
+    client.reset();
+    expect(worker.posted.at(-1)).toEqual({ type: 'reset' });
+    worker.reply({ type: 'reset', runId });
+    worker.reply({ type: 'state', runId, state: 'running', step: 0 });
+    expect(state()).toMatchObject({ runId, runStatus: 'running', runStep: 0 });
+    expect(state().trainSeries.length).toBe(0);
+    worker.reply(frame(runId, [10], [0.7]));
+    expect(state().trainSeries.length).toBe(1);
   });
 
   it('reports a divergence and a worker error, each ending its run', () => {
@@ -114,13 +153,15 @@ describe('run client', () => {
     client.train();
     const runId = state().runId as string;
     workers[0].reply({ type: 'diverged', runId, step: 7, nodeId: 'dense-1', pass: 'forward', message: 'NaN in dense-1' });
+    workers[0].reply({ type: 'state', runId, state: 'diverged', step: 6 });
     expect(state()).toMatchObject({ runStatus: 'diverged', divergence: { nodeId: 'dense-1', step: 7 } });
     expect(workers[0].terminated).toBe(true);
 
     client.train();
     const secondRun = state().runId as string;
     expect(secondRun).not.toBe(runId);
-    workers[1].reply({ type: 'error', runId: secondRun, message: 'kernel exploded' });
+    workers[1].reply({ type: 'error', runId: secondRun, message: 'kernel exploded', source: 'worker' });
+    workers[1].reply({ type: 'state', runId: secondRun, state: 'failed', step: 0 });
     expect(state()).toMatchObject({ runStatus: 'failed', runMessage: 'kernel exploded' });
     expect(workers[1].terminated).toBe(true);
   });
@@ -128,7 +169,7 @@ describe('run client', () => {
   it('a worker that fails to load fails the run', () => {
     buildNetwork(true);
     client.train();
-    workers[0].handlers.failure('script not found');
+    workers[0].fail('script not found');
     expect(state()).toMatchObject({ runStatus: 'failed', runMessage: 'The training worker failed: script not found' });
     expect(workers[0].terminated).toBe(true);
   });

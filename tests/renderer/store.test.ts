@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { compile } from '../../engine/document/compile';
 import { newDocument as presetDocument } from '../../engine/document/defaults';
+import { defaultParams } from '../../engine/document/nodes';
 import { createAppStore, isRunActive, type AppStore } from '../../renderer/store';
 import { frame } from './helpers';
 
@@ -52,10 +53,10 @@ describe('document slice', () => {
     expect(state().document.graph.nodes.find((node) => node.id === 'dense-1')).toEqual({
       id: 'dense-1',
       kind: 'dense',
-      params: { units: 16 },
+      params: defaultParams('dense'),
       position: { x: 200, y: 100 },
     });
-    expect(state().document.graph.nodes.find((node) => node.id === 'activation-1')?.params).toEqual({ fn: 'tanh' });
+    expect(state().document.graph.nodes.find((node) => node.id === 'activation-1')?.params).toEqual(defaultParams('activation'));
     expect(state().selectedNodeIds).toEqual(['activation-1']);
   });
 
@@ -100,13 +101,13 @@ describe('document slice', () => {
     expect(state().document).toBe(before);
   });
 
-  it('connect into an occupied input replaces the old wire', () => {
+  it('connect into an occupied single input is refused: the old wire stays', () => {
     state().newDocument();
     state().addNode('dense', { x: 0, y: 0 });
     state().addNode('dense', { x: 0, y: 0 });
     state().connect('input', 'dense-2');
-    state().connect('dense-1', 'dense-2');
-    expect(edgePairs()).toEqual(['dense-1>dense-2']);
+    expect(state().connect('dense-1', 'dense-2')).toBe(false);
+    expect(edgePairs()).toEqual(['input>dense-2']);
   });
 
   it('removeElements removes nodes with their edges, and edges alone, and cleans selection and sizes', () => {
@@ -140,7 +141,12 @@ describe('document slice', () => {
     state().updateTraining({ steps: 500, learningRate: 0.3 });
     state().renameDocument('XOR');
 
-    expect(state().document.graph.nodes.map((node) => node.params)).toEqual([{}, {}, { units: 2 }, { fn: 'relu' }]);
+    expect(state().document.graph.nodes.map((node) => node.params)).toEqual([
+      defaultParams('input'),
+      defaultParams('output'),
+      { ...defaultParams('dense'), units: 2 },
+      { ...defaultParams('activation'), fn: 'relu' },
+    ]);
     expect(state().document.training).toMatchObject({ steps: 500, learningRate: 0.3, batchSize: 32 });
     expect(state().document.name).toBe('XOR');
   });

@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import type { StoreApi } from 'zustand/vanilla';
+import { useAppStore } from '../services';
+import type { CompareSetup } from './comparison';
+import type { ComparisonRunner } from './comparisonRunner';
+import { CompareSetupForm } from './CompareSetupForm';
+import { CompareView } from './CompareView';
+import type { RunsSlice } from './runsSlice';
+import { useInstrumentsText } from './text';
+
+/** The Instruments tab: the views of every tracked run, and Compare, which trains the document's variants side by side. */
+export function InstrumentsPanel({ runs, runner }: { runs: StoreApi<RunsSlice>; runner: ComparisonRunner }) {
+  const text = useInstrumentsText();
+  const document = useAppStore((state) => state.document);
+  const [setupOpen, setSetupOpen] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const close = () => {
+    setSetupOpen(false);
+    setProblem(null);
+  };
+  const start = (setup: CompareSetup) => {
+    const refused = runner.compare(document, setup);
+    if (refused) setProblem(refused);
+    else close();
+  };
+  return (
+    <section className="instruments-panel" aria-label={text.title} data-testid="instruments-panel">
+      <header className="instruments-panel__head">
+        <h2 className="instruments-panel__title">{text.title}</h2>
+        <button type="button" className="instrument__button instruments-panel__compare" aria-expanded={setupOpen} onClick={() => (setupOpen ? close() : setSetupOpen(true))} data-testid="compare">
+          {text.compare}
+        </button>
+      </header>
+      {setupOpen && (
+        <div className="instruments-panel__popover">
+          <CompareSetupForm key={document.name} document={document} problem={problem} onStart={start} onCancel={close} />
+        </div>
+      )}
+      <CompareView store={runs} />
+    </section>
+  );
+}

@@ -1,0 +1,18 @@
+import { memo } from 'react';
+
+/**
+ * A node card's sparkline: its latest output histogram as tiny bars (heights relative to the
+ * tallest bin, `sparklineBins`). Nothing before the first measurement.
+ */
+export const NodeSparkline = memo(function NodeSparkline({ bins, width = 64, height = 16, colour = 'var(--accent)' }: { bins: readonly number[] | null; width?: number; height?: number; colour?: string }) {
+  if (!bins || bins.length === 0) return null;
+  const barWidth = width / bins.length;
+  return (
+    <svg className="node-sparkline" width={width} height={height} viewBox={`0 0 ${width} ${height}`} aria-hidden="true" data-testid="node-sparkline">
+      {bins.map((value, index) => {
+        const barHeight = Math.max(value > 0 ? 1 : 0, value * height);
+        return <rect key={index} x={index * barWidth} y={height - barHeight} width={Math.max(0.5, barWidth - 0.5)} height={barHeight} fill={colour} />;
+      })}
+    </svg>
+  );
+});

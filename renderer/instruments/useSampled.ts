@@ -1,0 +1,32 @@
+import { useEffect, useState } from 'react';
+import type { StoreApi } from 'zustand/vanilla';
+
+/**
+ * A value derived from a store, re-derived at most once per `intervalMs`: frames arrive far
+ * faster than a chart can usefully redraw. The subscription only notes that something `changed`;
+ * the derivation and the re-render happen on the timer, so a burst of frames costs one redraw.
+ * `changed` and `read` must be stable (module-level) functions.
+ */
+export function useSampled<State, Value>(store: StoreApi<State>, changed: (state: State, previous: State) => boolean, read: (state: State) => Value, intervalMs: number): Value {
+  const [value, setValue] = useState(() => read(store.getState()));
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let lastFlush = performance.now();
+    const flush = () => {
+      timer = null;
+      lastFlush = performance.now();
+      setValue(read(store.getState()));
+    };
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (timer !== null || !changed(state, previous)) return;
+      timer = setTimeout(flush, Math.max(0, intervalMs - (performance.now() - lastFlush)));
+    });
+    // Whatever changed between the first render and this subscription.
+    flush();
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [store, changed, read, intervalMs]);
+  return value;
+}

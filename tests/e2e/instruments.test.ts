@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+/**
+ * Fewer steps than the preset's 1000: the three runs may take turns on a machine with one
+ * training core. Measured every 50 steps (the preset's setting), 200 steps give 4 measurements.
+ */
+const TRAINING_STEPS = 200;
+const MEASUREMENTS = TRAINING_STEPS / 50;
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let consoleErrors: string[];
+
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+beforeEach(async () => {
+  consoleErrors = [];
+  context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+  page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(inject('baseURL'));
+  await page.getByTestId('start-screen').waitFor();
+});
+
+afterEach(async () => {
+  await context.close();
+  expect(consoleErrors).toEqual([]);
+});
+
+const testId = (id: string) => page.getByTestId(id);
+const columns = () => page.locator('[data-testid="compare-column"]');
+const measurementsPerColumn = () => columns().evaluateAll((elements) => elements.map((element) => Number((element as HTMLElement).dataset.measurements)));
+
+describe('instruments', () => {
+  it('compares three initializers on the Xavier-versus-He preset, reads a percentile band and exports it as CSV', async () => {
+    await testId('preset-j-relu-30.netoscope').click();
+    await expect.poll(() => testId('start-screen').count()).toBe(0);
+    // With nothing selected the inspector shows the training settings.
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await testId('param-steps').fill(String(TRAINING_STEPS));
+
+    await testId('workspace-instruments').click();
+    await testId('compare').click();
+    await testId('compare-axis').selectOption('initializer');
+    for (const kind of ['he-normal', 'xavier-normal', 'normal']) await testId(`compare-initializer-${kind}`).check();
+    await expect.poll(() => testId('compare-start').textContent()).toBe('Train 3 runs');
+    await testId('compare-start').click();
+
+    await expect.poll(() => columns().count()).toBe(3);
+    expect(await columns().locator('.compare__column-title').allTextContents()).toEqual(['he-normal', 'xavier-normal', 'normal(0, 0.01)']);
+    await expect.poll(measurementsPerColumn, { timeout: 240_000, interval: 500 }).toEqual([MEASUREMENTS, MEASUREMENTS, MEASUREMENTS]);
+    await expect.poll(() => page.locator('[data-testid="run-chip"][data-status="finished"]').count(), { timeout: 60_000 }).toBe(3);
+
+    // Hover the He column's percentile bands: the readout gives every percentile of the nearest measurement.
+    const bands = columns().first().locator('[data-testid^="bands-"]').first();
+    const body = await bands.locator('.instrument__body').boundingBox();
+    if (!body) throw new Error('The band chart is not visible.');
+    await page.mouse.move(body.x + body.width * 0.75, body.y + body.height / 2);
+    await expect.poll(() => testId('band-readout').count()).toBe(1);
+    const readout = async (rank: number) => Number(await testId(`band-value-${rank}`).getAttribute('data-value'));
+    const [minimum, median, maximum] = [await readout(0), await readout(50), await readout(100)];
+    expect(minimum).toBeLessThanOrEqual(median);
+    expect(median).toBeLessThanOrEqual(maximum);
+    expect(Number.isFinite(median)).toBe(true);
+
+    const download = page.waitForEvent('download');
+    await bands.locator('[data-testid$="-csv"]').click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toMatch(/\.csv$/);
+    const [header, ...rows] = readFileSync(await saved.path(), 'utf8').trim().split('\r\n');
+    expect(header).toBe('step,p0,p15,p50,p85,p100');
+    const table = rows.map((row) => row.split(',').map(Number));
+    expect(table.map((row) => row[0])).toEqual([50, 100, 150, 200]);
+    for (const [, ...percentiles] of table) {
+      for (let rank = 1; rank < percentiles.length; rank += 1) expect(percentiles[rank]).toBeGreaterThanOrEqual(percentiles[rank - 1]);
+    }
+    // The hovered measurement is one of the exported rows, to the last digit.
+    expect(table.some((row) => row[3] === median && row[1] === minimum && row[5] === maximum)).toBe(true);
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../engine/document/compile';
+import { newDocument } from '../../engine/document/defaults';
+import { readDocument } from '../../engine/document/read';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { comparisonVariants, parseNumberList, planComparison } from '../../renderer/instruments/comparison';
+import { createComparisonRunner } from '../../renderer/instruments/comparisonRunner';
+import { RunHistory } from '../../renderer/instruments/history';
+import { createRunsStore } from '../../renderer/instruments/runsSlice';
+import { paddedDomain, runViews, sharedDomains } from '../../renderer/instruments/views';
+import { INSTRUMENTS, planOf, trainedFrames } from './instruments-support';
+
+function preset(file: string) {
+  const read = readDocument(readFileSync(resolve(import.meta.dirname, '../../presets', file), 'utf8'));
+  if (!read.ok) throw new Error(read.problems.map((problem) => problem.message).join('\n'));
+  return read.document;
+}
+
+describe('planning a comparison', () => {
+  it('reads number lists, refusing values out of range by name', () => {
+    expect(parseNumberList('0.1, 0.01;0.001 0.1', 'Learning rate', { min: 0, max: 10, minExclusive: true })).toEqual([0.1, 0.01, 0.001]);
+    expect(parseNumberList('0.2 1', 'Dropout rate', { min: 0, max: 1, maxExclusive: true })).toBe('Dropout rate: "1" is not a number in [0, 1).');
+    expect(parseNumberList(' ', 'Dropout rate', { min: 0, max: 1 })).toBe('Dropout rate: give at least one value.');
+  });
+
+  it('compiles three initializers of the Xavier-versus-He preset, with the document’s instruments', () => {
+    const result = planComparison(preset('j-relu-30.netoscope'), { axis: 'initializer', kinds: ['he-normal', 'lecun-normal', 'normal'] }, compile);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.runs.map((run) => run.name)).toEqual(['he-normal', 'lecun-normal', 'normal(0, 0.01)']);
+    // 30 hidden layers and the output layer.
+    expect(result.runs.map((run) => run.plan.layers.filter((layer) => layer.kind === 'dense').length)).toEqual([31, 31, 31]);
+    const firstDense = (index: number) => result.runs[index].plan.layers.find((layer) => layer.kind === 'dense');
+    expect(firstDense(2)).toMatchObject({ init: { kind: 'normal', mean: 0, std: 0.01 } });
+    expect(result.runs[0].instruments?.every).toBe(50);
+    // Same seed for every variant: they see the same batches.
+    expect(new Set(result.runs.map((run) => run.plan.training.seed)).size).toBe(1);
+  });
+
+  it('uses the document’s own variants, or says it has none', () => {
+    const result = planComparison(preset('j-relu-30.netoscope'), { axis: 'document' }, compile);
+    expect(result.ok && result.runs.map((run) => run.name)).toEqual(['He N(0, 2/n)', 'Xavier N(0, 1/n)']);
+    expect(comparisonVariants(newDocument(), { axis: 'document' })).toBe('The document defines no variants.');
+  });
+
+  it('names the variant that does not compile', () => {
+    const result = planComparison(newDocument(), { axis: 'batchnorm' }, (doc) => (doc.name.endsWith('without BatchNorm') ? { ok: false, errors: [{ nodeId: 'dense1', message: 'broken' }] } : compile(doc)));
+    expect(result).toEqual({ ok: false, message: 'Variant "without BatchNorm" does not compile: dense1: broken' });
+    expect(planComparison(newDocument(), { axis: 'activation', functions: [] }, compile)).toEqual({ ok: false, message: 'Activation: choose at least one.' });
+    expect(planComparison(newDocument(), { axis: 'learningRate', rates: '0.1 x' }, compile)).toEqual({ ok: false, message: 'Learning rate: "x" is not a number in (0, 10].' });
+  });
+});
+
+describe('views of the runs', () => {
+  const plan = planOf();
+
+  it('derives every view of a run for a focus node', () => {
+    const store = createRunsStore();
+    store.getState().trackRuns([{ runId: 'a', name: 'a', group: 'g', plan, instruments: INSTRUMENTS }]);
+    for (const frame of trainedFrames(plan, 3, INSTRUMENTS, 'a')) store.getState().handleRunEvent(frame);
+    const [run] = store.getState().runs;
+    const views = runViews(run, 'act1', false);
+    expect(views.percentileSource).toBe('preActivation');
+    expect(views.bands?.points).toHaveLength(3);
+    expect(views.outputHistogram?.bars).toHaveLength(10);
+    expect(views.weightHistogram?.nodeId).toBe('dense1');
+    expect(views.depth).toHaveLength(3);
+    expect(views.batchNorm).toBeNull();
+    expect(runViews(run, 'dense2', false).weightHistogram?.nodeId).toBe('dense2');
+  });
+
+  it('shares the axes across runs: steps to the longest, loss and bands over all', () => {
+    const store = createRunsStore();
+    const short = planOf((doc) => {
+      doc.training.steps = 100;
+    });
+    store.getState().trackRuns([
+      { runId: 'a', name: 'a', group: 'g', plan, instruments: INSTRUMENTS },
+      { runId: 'b', name: 'b', group: 'g', plan: short, instruments: INSTRUMENTS },
+    ]);
+    for (const frame of trainedFrames(plan, 2, INSTRUMENTS, 'a')) store.getState().handleRunEvent(frame);
+    const views = store.getState().runs.map((run) => runViews(run, 'act1', true));
+    const domains = sharedDomains(views, true);
+    expect(domains.steps).toEqual([0, 3000]);
+    const losses = views[0].loss.trainLoss.map((point) => point.value!);
+    expect(domains.loss![0]).toBeLessThanOrEqual(Math.min(...losses));
+    expect(domains.loss![1]).toBeGreaterThanOrEqual(Math.max(...losses));
+    expect(Math.log10(domains.loss![0]) % 1).toBeCloseTo(0, 12);
+    expect(domains.gradient).not.toBeNull();
+  });
+
+  it('pads domains: whole decades on a log axis, from 0 for positive values near it', () => {
+    expect(paddedDomain([0.003, 0.2], true)).toEqual([0.001, 1]);
+    expect(paddedDomain([0.5, 1.5], false)).toEqual([0, 1.55]);
+    expect(paddedDomain([-1, 1], false)).toEqual([-1.1, 1.1]);
+    expect(paddedDomain(null, false)).toBeNull();
+    expect(new RunHistory(plan, null).ranks).toEqual([]);
+  });
+});
+
+describe('starting a comparison', () => {
+  it('tracks one run per variant, starts each with the same seed, and replaces the unpinned runs of the last one', () => {
+    const store = createRunsStore();
+    const started: { runId?: string; seed: number; every?: number }[] = [];
+    const discarded: string[] = [];
+    const manager = {
+      start: (request: { runId?: string; plan: { training: { seed: number } }; instruments: { every: number } | null }) => {
+        started.push({ runId: request.runId, seed: request.plan.training.seed, every: request.instruments?.every });
+        return request.runId!;
+      },
+      discard: (runId: string) => discarded.push(runId),
+    };
+    const runner = createComparisonRunner(store, manager, compile);
+    const doc = newDocument();
+    expect(runner.compare(doc, { axis: 'learningRate', rates: '0.1, 0.01' })).toBeNull();
+    expect(store.getState().runs.map((run) => [run.runId, run.name, run.status])).toEqual([
+      ['compare-1-1', 'learning rate 0.1', 'queued'],
+      ['compare-1-2', 'learning rate 0.01', 'queued'],
+    ]);
+    expect(started).toEqual([
+      { runId: 'compare-1-1', seed: 1, every: 50 },
+      { runId: 'compare-1-2', seed: 1, every: 50 },
+    ]);
+    store.getState().togglePinned('compare-1-2');
+    expect(runner.compare(doc, { axis: 'batchnorm' })).toBeNull();
+    expect(discarded).toEqual(['compare-1-1']);
+    expect(store.getState().runs.map((run) => run.runId)).toEqual(['compare-1-2', 'compare-2-1', 'compare-2-2']);
+    expect(runner.compare(doc, { axis: 'dropout', rates: '' })).toBe('Dropout rate: give at least one value.');
+    expect(started).toHaveLength(4);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { edgeGradientStyle, logPosition, rampColour, runColour, RUN_COLOURS } from '../../renderer/instruments/colours';
+import { RunHistory } from '../../renderer/instruments/history';
+import {
+  batchNormOverview,
+  batchNormUnits,
+  datasetImageSide,
+  decisionImage,
+  edgeGradients,
+  greyImage,
+  imageShape,
+  sparklineBins,
+  type DecisionGrid,
+} from '../../renderer/instruments/probes';
+import { INSTRUMENTS, nodeStats, planOf, statsFrame } from './instruments-support';
+
+describe('BatchNorm inspector data', () => {
+  it('lines up batch and running statistics and γ, β per unit', () => {
+    const rows = batchNormUnits({
+      batchMean: Float64Array.from([0.5, -1]),
+      batchVariance: Float64Array.from([2, 3]),
+      runningMean: Float32Array.from([0.25, -0.5]),
+      runningVariance: Float32Array.from([1.5, 2]),
+      gamma: null,
+      beta: null,
+    });
+    expect(rows[1]).toEqual({ unit: 1, batchMean: -1, runningMean: -0.5, batchVariance: 3, runningVariance: 2, gamma: 1, beta: 0 });
+  });
+
+  it('refuses units that do not line up', () => {
+    const stats = { batchMean: new Float64Array(2), batchVariance: new Float64Array(2), runningMean: new Float32Array(2), runningVariance: new Float32Array(2), gamma: new Float32Array(3), beta: null };
+    expect(() => batchNormUnits(stats)).toThrow(/gamma has 3 units, batchMean 2/);
+  });
+
+  it('tells what went into a BatchNorm node and what came out, over time', () => {
+    const plan = planOf((doc) => {
+      const nodes = doc.graph.nodes;
+      nodes.splice(2, 0, { id: 'bn1', kind: 'batchnorm', params: {}, position: { x: 300, y: 0 } });
+      doc.graph.edges = nodes.slice(1).map((target, index) => ({ id: `e${index}`, source: nodes[index].id, target: target.id }));
+    });
+    const history = new RunHistory(plan, INSTRUMENTS);
+    history.appendFrame(statsFrame(5, [nodeStats('dense1', { mean: 3, std: 4 }), nodeStats('bn1', { mean: 0, std: 1 })]));
+    expect(batchNormOverview(history, 'bn1')).toEqual([{ step: 5, inputMean: 3, inputStd: 4, outputMean: 0, outputStd: 1 }]);
+    expect(batchNormOverview(history, 'dense1')).toEqual([]);
+  });
+});
+
+describe('decision boundary image', () => {
+  const colours = [
+    [255, 0, 0],
+    [0, 0, 255],
+  ] as const;
+
+  it('colours each cell by its classes, confident cells opaque, flips rows so y grows upwards', () => {
+    const grid: DecisionGrid = { step: 1, x: [0, 1], y: [0, 1], columns: 2, rows: 2, classes: 2, probabilities: Float32Array.from([1, 0, 0.5, 0.5, 0, 1, 0, 1]) };
+    const pixels = decisionImage(grid, colours);
+    // Row 0 of the grid (y0) is the bottom row of the image.
+    expect(Array.from(pixels.subarray(8, 12))).toEqual([255, 0, 0, 220]);
+    expect(Array.from(pixels.subarray(12, 16))).toEqual([128, 0, 128, 40]);
+    expect(Array.from(pixels.subarray(0, 4))).toEqual([0, 0, 255, 220]);
+  });
+
+  it('refuses a grid whose numbers do not fit its shape', () => {
+    const grid: DecisionGrid = { step: 1, x: [0, 1], y: [0, 1], columns: 2, rows: 2, classes: 2, probabilities: new Float32Array(7) };
+    expect(() => decisionImage(grid, colours)).toThrow(/needs 8 probabilities, got 7/);
+    expect(() => decisionImage({ ...grid, probabilities: new Float32Array(12), classes: 3 }, colours)).toThrow(/3 classes need as many colours/);
+  });
+});
+
+describe('one sample through the network', () => {
+  it('draws a vector as the data’s image when it fits, else the squarest grid', () => {
+    expect(imageShape(784, 28)).toEqual({ columns: 28, rows: 28 });
+    expect(imageShape(50, 28)).toEqual({ columns: 8, rows: 7 });
+    expect(imageShape(1)).toEqual({ columns: 1, rows: 1 });
+    expect(datasetImageSide({ kind: 'mnist', downsample: true })).toBe(14);
+    expect(datasetImageSide({ kind: 'letters' })).toBe(29);
+    expect(datasetImageSide({ kind: 'spirals' })).toBeNull();
+  });
+
+  it('shades signed values about mid grey and one-signed ones over their range', () => {
+    const signed = greyImage([-2, 0, 1], 2, 2);
+    expect([signed[0], signed[4], signed[8], signed[12], signed[15]]).toEqual([0, 128, 191, 0, 0]);
+    const positive = greyImage([1, 3], 2, 1);
+    expect([positive[0], positive[4], positive[7]]).toEqual([0, 255, 255]);
+  });
+});
+
+describe('canvas overlays', () => {
+  const plan = planOf();
+  const history = new RunHistory(plan, INSTRUMENTS);
+  history.appendFrame(statsFrame(5, [nodeStats('dense1', { gradient: 1e-3 }), nodeStats('act1', {})]));
+
+  it('gives a node’s latest histogram relative to its tallest bin, null before it is measured', () => {
+    expect(sparklineBins(history, 'dense1')).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(sparklineBins(history, 'dense2')).toBeNull();
+  });
+
+  it('gives each edge the gradient of its source’s output', () => {
+    const magnitudes = edgeGradients(history, [
+      { id: 'e1', source: 'dense1' },
+      { id: 'e2', source: 'act1' },
+      { id: 'e3', source: 'dense2' },
+    ]);
+    expect([...magnitudes]).toEqual([['e1', 1e-3]]);
+  });
+
+  it('colours and thickens edges with the log of the gradient', () => {
+    expect(logPosition(1e-4, 1e-7, 1e-1)).toBeCloseTo(0.5, 12);
+    expect(logPosition(0, 1e-7, 1)).toBe(0);
+    expect(logPosition(10, 1e-7, 1)).toBe(1);
+    expect(rampColour(0)).toBe('rgb(176, 176, 176)');
+    expect(rampColour(1)).toBe('rgb(214, 39, 40)');
+    expect(edgeGradientStyle(1e-9)).toEqual({ stroke: 'rgb(176, 176, 176)', strokeWidth: 1 });
+    expect(edgeGradientStyle(1).strokeWidth).toBe(4);
+  });
+
+  it('cycles distinct run colours', () => {
+    expect(new Set(RUN_COLOURS.map((_, index) => runColour(index))).size).toBe(RUN_COLOURS.length);
+    expect(runColour(RUN_COLOURS.length)).toBe(runColour(0));
+  });
+});
