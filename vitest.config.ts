@@ -7,9 +7,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-          exclude: ['tests/e2e/**'],
+          exclude: ['tests/e2e/**', 'tests/**/*.long.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
+        },
+      },
+      {
+        // The lecture's experiments that train for tens of seconds (npm run test:lecture).
+        test: {
+          name: 'lecture',
+          include: ['tests/lecture/**/*.long.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
         },
       },
       {

@@ -80,9 +80,10 @@ describe('the checker itself', () => {
     expect(checkEngineSource(engineFile, source)).toEqual([]);
   });
 
-  it('lets engine/worker/node.ts, and only it, use Node built-ins', () => {
+  it('lets engine/worker/node.ts and node-data.ts, and only them, use Node built-ins', () => {
     const source = "import { parentPort } from 'node:worker_threads';";
     expect(checkEngineSource('engine/worker/node.ts', source)).toEqual([]);
+    expect(checkEngineSource('engine/worker/node-data.ts', "import { readFile } from 'node:fs/promises';")).toEqual([]);
     expect(checkEngineSource('engine/worker/web.ts', source)).toHaveLength(1);
     expect(checkEngineSource('engine/worker/node.ts', "import React from 'react';")).toHaveLength(1);
   });

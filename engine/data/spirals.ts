@@ -1,6 +1,6 @@
-import type { SpiralsDataset } from '../document/types';
 import { createRandom } from '../random';
 import type { Dataset, DatasetShape, DatasetSplit } from './dataset';
+import type { Synthetic2dOptions } from './synthetic2d';
 
 export const SPIRALS_SHAPE: DatasetShape = { title: 'Two spirals', width: 2, classes: 2 };
 
@@ -27,7 +27,7 @@ const INNER_RADIUS = 0.3;
  * The points are shuffled by a stream of `seed`, then the first `testFraction` of them become
  * the test set.
  */
-export function spirals(spec: SpiralsDataset, seed: number): DatasetSplit {
+export function spirals(spec: Synthetic2dOptions, seed: number): DatasetSplit {
   const random = createRandom(seed).fork('spirals');
   const { pointsPerClass, noise } = spec;
   const { width, classes } = SPIRALS_SHAPE;

@@ -37,8 +37,8 @@ export function readDocument(text: string): ReadDocumentResult {
   if (!migrated.ok) return migrated;
   const problems = validateDocument(migrated.doc);
   if (problems.length > 0) return { ok: false, problems };
-  const document = migrated.doc as unknown as NetDocument;
-  return version === DOCUMENT_VERSION ? { ok: true, document } : { ok: true, document, migratedFrom: version };
+  const current = migrated.doc as unknown as NetDocument;
+  return version === DOCUMENT_VERSION ? { ok: true, document: current } : { ok: true, document: current, migratedFrom: version };
 }
 
 function failed(path: string, message: string): ReadDocumentResult {
@@ -50,8 +50,8 @@ function failed(path: string, message: string): ReadDocumentResult {
  * fixed order (known fields in the order of the format, then any others alphabetically), so
  * that saving an unchanged document gives the same bytes and a diff shows only what changed.
  */
-export function writeDocument(document: NetDocument): string {
-  return `${JSON.stringify(ordered(document), null, 2)}\n`;
+export function writeDocument(doc: NetDocument): string {
+  return `${JSON.stringify(ordered(doc), null, 2)}\n`;
 }
 
 const KEY_ORDER: readonly string[] = [

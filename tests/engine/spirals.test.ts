@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createDataset, datasetShape } from '../../engine/data/dataset';
 import { spirals } from '../../engine/data/spirals';
-import type { SpiralsDataset } from '../../engine/document/types';
+import type { PointsDataset } from '../../engine/document/types';
 
-const spec: SpiralsDataset = { kind: 'spirals', pointsPerClass: 200, noise: 0.1, testFraction: 0.2 };
+const spec: PointsDataset = { kind: 'spirals', pointsPerClass: 200, noise: 0.1, testFraction: 0.2 };
 
 describe('two spirals', () => {
   it('splits 2 × pointsPerClass points by testFraction, each class labelled 0 or 1 and equally represented overall', () => {

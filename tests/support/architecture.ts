@@ -169,12 +169,12 @@ export function findImports(lexed: LexedSource): ImportReference[] {
 export function checkEngineSource(relativePath: string, source: string): string[] {
   const lexed = lexSource(source);
   const problems: string[] = [];
-  const mayUseNode = relativePath === 'engine/worker/node.ts';
+  const mayUseNode = relativePath === 'engine/worker/node.ts' || relativePath === 'engine/worker/node-data.ts';
   for (const { specifier } of findImports(lexed)) {
     if (ENGINE_FORBIDDEN_PACKAGES.some((pattern) => pattern.test(specifier))) {
       problems.push(`${relativePath} imports "${specifier}": the engine must not depend on UI or Electron packages`);
     } else if (!mayUseNode && isNodeBuiltin(specifier)) {
-      problems.push(`${relativePath} imports the Node built-in "${specifier}": only engine/worker/node.ts may`);
+      problems.push(`${relativePath} imports the Node built-in "${specifier}": only engine/worker/node.ts and node-data.ts may`);
     }
   }
   for (const match of lexed.code.matchAll(DOM_GLOBAL_PATTERN)) {
