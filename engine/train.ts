@@ -1,10 +1,12 @@
+import { createBatchOrder } from './data/batch-order';
 import { createDataset, type Dataset, type DatasetSplit } from './data/dataset';
-import type { CompiledPlan } from './document/plan';
+import { lossWidth, type CompiledPlan } from './document/plan';
 import type { Kernels } from './kernels/kernels';
 import { tsKernels } from './kernels/ts';
 import type { Layer, Mode, Parameter } from './layers/layer';
 import { createLayer } from './layers/registry';
 import { countCorrect, createLoss, type Loss } from './losses/loss';
+import { createReconstructionLoss } from './losses/reconstruction';
 import { clipGradientNorm } from './optim/clip';
 import { createOptimizer } from './optim/optimizer';
 import { addPenaltyGradients, penaltyValue } from './optim/regularization';
@@ -22,7 +24,10 @@ export type StepResult =
       loss: number;
       /** λ₁ Σ|w| + (λ₂/2) Σw² of the weights this step started from; 0 without penalties. */
       penalty: number;
-      /** Batch rows whose prediction was right, and the batch size (smaller at an epoch's end). */
+      /**
+       * Batch rows whose prediction was right (NaN when the target is the input: a
+       * reconstruction has no accuracy), and the batch size (smaller at an epoch's end).
+       */
       correct: number;
       rows: number;
       /** The rate the schedule gave this step. */
@@ -44,6 +49,7 @@ export interface Divergence {
 
 export interface Evaluation {
   loss: number;
+  /** NaN when the target is the input (a reconstruction has no accuracy). */
   accuracy: number;
 }
 
@@ -159,10 +165,15 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
   const widths = [plan.inputWidth, ...layers.map((layer) => layer.outWidth)];
   const layerReads = checkPlan(plan, layers, tensorOf, widths, data);
   const lossTensor = tensorOf.get(plan.lossInput)!;
+  const outputWidth = lossWidth(plan);
+  const reconstructs = plan.target === 'input';
+  /** Right predictions among the rows; NaN for a reconstruction, which has no classes to get right. */
+  const correctOf = (outputs: Float32Array, labels: Int32Array, rows: number): number =>
+    reconstructs ? NaN : countCorrect(outputs, labels, rows, plan.classes);
 
   const parameters = layers.flatMap((layer) => layer.parameters);
   const penalized = parameters.filter((parameter) => parameter.penalized);
-  const optimizer = createOptimizer(training.optimizer, parameters);
+  const optimizer = createOptimizer(training.optimizer, parameters, kernels);
 
   const allocateWorkspace = (capacity: number): Workspace => {
     const tensors = widths.map((width) => kernels.alloc(capacity * width));
@@ -171,7 +182,7 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
       tensors,
       layerInputs: layerReads.map((reads) => reads.map((t) => tensors[t])),
       labels: new Int32Array(capacity),
-      loss: createLoss(plan.loss, plan.classes, capacity),
+      loss: reconstructs ? createReconstructionLoss(plan.loss, outputWidth, tensors[0]) : createLoss(plan.loss, plan.classes, capacity),
       rows: 0,
     };
   };
@@ -179,27 +190,21 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
   const { gradients, layerTargets, edgeGradients, lossTarget } = allocateGradients(layerReads, lossTensor, widths, workspace.capacity, kernels);
   let evaluationWorkspace: Workspace | null = null;
 
-  const order = Int32Array.from({ length: data.train.rows }, (_, row) => row);
-  let cursor = 0;
+  const batchOrder = createBatchOrder(training.sampling, data.train, workspace.capacity, batchRandom);
+  const rowLosses = batchOrder.wantsLosses ? new Float64Array(workspace.capacity) : null;
   let stepCount = 0;
-  let epoch = 0;
   let divergence: Divergence | null = null;
 
-  /** Copies the next rows of the epoch order into the workspace; reshuffles at each epoch's start. */
+  /** Copies the rows of the next batch (engine/data/batch-order.ts) into the workspace. */
   const loadBatch = (): number => {
-    if (cursor === 0 && training.shuffle) batchRandom.shuffle(order);
-    const rows = Math.min(workspace.capacity, order.length - cursor);
+    const batch = batchOrder.next();
+    const rows = batch.length;
     const { features, labels, width } = data.train;
     const input = workspace.tensors[0];
     for (let r = 0; r < rows; r++) {
-      const source = order[cursor + r];
+      const source = batch[r];
       input.set(features.subarray(source * width, (source + 1) * width), r * width);
       workspace.labels[r] = labels[source];
-    }
-    cursor += rows;
-    if (cursor === order.length) {
-      cursor = 0;
-      epoch++;
     }
     workspace.rows = rows;
     return rows;
@@ -210,7 +215,7 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i];
       layer.forward(space.layerInputs[i], space.tensors[i + 1], rows, mode);
-      if (!allFinite(space.tensors[i + 1], rows * layer.outWidth)) return i;
+      if (!kernels.allFinite(space.tensors[i + 1], rows * layer.outWidth)) return i;
     }
     return -1;
   };
@@ -225,10 +230,10 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
       layer.backward(workspace.layerInputs[i], workspace.tensors[t], gradients[t]!, targets, rows);
       for (let k = 0; k < targets.length; k++) {
         const target = targets[k];
-        if (target && !allFinite(target, rows * layer.inWidths[k])) return diverge(layer.nodeId, 'backward', 'The input gradient');
+        if (target && !kernels.allFinite(target, rows * layer.inWidths[k])) return diverge(layer.nodeId, 'backward', 'The input gradient');
       }
       for (const parameter of layer.parameters) {
-        if (!allFinite(parameter.grad, parameter.grad.length)) return diverge(layer.nodeId, 'backward', `The ${parameter.name} gradient`);
+        if (!kernels.allFinite(parameter.grad, parameter.grad.length)) return diverge(layer.nodeId, 'backward', `The ${parameter.name} gradient`);
       }
     }
     return null;
@@ -252,9 +257,10 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
     const failedLayer = forward(workspace, rows, 'train');
     if (failedLayer >= 0) return diverge(layers[failedLayer].nodeId, 'forward', 'The output');
     const outputs = workspace.tensors[lossTensor];
-    const loss = workspace.loss.compute(outputs, workspace.labels, rows, lossTarget);
+    const loss = workspace.loss.compute(outputs, workspace.labels, rows, lossTarget, rowLosses);
     if (!Number.isFinite(loss)) return diverge(plan.outputNodeId, 'forward', 'The loss');
-    if (!allFinite(lossTarget, rows * plan.classes)) return diverge(plan.outputNodeId, 'backward', 'The loss gradient');
+    if (rowLosses) batchOrder.recordLosses(rowLosses);
+    if (!kernels.allFinite(lossTarget, rows * outputWidth)) return diverge(plan.outputNodeId, 'backward', 'The loss gradient');
     const failure = backward(rows);
     if (failure) return failure;
 
@@ -265,7 +271,7 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
     const gradientNorm = training.clipNorm > 0 ? clipGradientNorm(parameters, training.clipNorm) : null;
     optimizer.step(learningRate);
     stepCount++;
-    const correct = countCorrect(outputs, workspace.labels, rows, plan.classes);
+    const correct = correctOf(outputs, workspace.labels, rows);
     return { kind: 'step', step: stepCount, loss, penalty, correct, rows, learningRate, gradientNorm };
   };
 
@@ -282,7 +288,7 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
       space.rows = rows;
       if (forward(space, rows, 'eval') >= 0) return { loss: NaN, accuracy: NaN };
       lossSum += space.loss.compute(outputs, space.labels, rows, null) * rows;
-      correct += countCorrect(outputs, space.labels, rows, plan.classes);
+      correct += correctOf(outputs, space.labels, rows);
     }
     return { loss: lossSum / dataset.rows, accuracy: correct / dataset.rows };
   };
@@ -318,7 +324,7 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
       return stepCount;
     },
     get epoch() {
-      return epoch;
+      return batchOrder.epoch;
     },
     step,
     evaluate,
@@ -383,7 +389,10 @@ function checkPlan(plan: CompiledPlan, layers: readonly Layer[], tensorOf: Map<s
   const lossTensor = tensorOf.get(plan.lossInput);
   if (lossTensor === undefined) return fail(`the loss reads '${plan.lossInput}', which no layer computes.`);
   used[lossTensor] = true;
-  if (widths[lossTensor] !== plan.classes) fail(`the loss input '${plan.lossInput}' has ${widths[lossTensor]} features for ${plan.classes} classes.`);
+  const expected = lossWidth(plan);
+  if (widths[lossTensor] !== expected) {
+    fail(`the loss input '${plan.lossInput}' has ${widths[lossTensor]} features for ${plan.target === 'input' ? `an input of ${expected}` : `${expected} classes`}.`);
+  }
   const unused = plan.layers.find((_, i) => !used[i + 1]);
   if (unused) fail(`the output of node '${unused.nodeId}' is never used.`);
   for (const [name, set] of [['training', data.train], ['test', data.test]] as const) {
@@ -392,11 +401,4 @@ function checkPlan(plan: CompiledPlan, layers: readonly Layer[], tensorOf: Map<s
   }
   if (data.train.rows < 1) fail('the training data has no rows.');
   return reads;
-}
-
-/** True when the first `length` values are all finite: x·0 is 0 for finite x and NaN otherwise. */
-function allFinite(values: Float32Array, length: number): boolean {
-  let probe = 0;
-  for (let i = 0; i < length; i++) probe += values[i] * 0;
-  return probe === 0;
 }

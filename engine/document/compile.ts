@@ -7,7 +7,7 @@ import { describeValue, isRecord, resolveParams } from './params';
 import type { ActivationFunction, CompiledPlan, CompileError, CompileResult, EdgeShape, PlanLayer } from './plan';
 import { resolveTraining } from './settings';
 import { validateInstruments } from './validate';
-import type { ActivationKind, DropoutMode, LossKind, NetDocument, NodeKind, ParamValue } from './types';
+import type { ActivationKind, DropoutMode, LossKind, LossTarget, NetDocument, NodeKind, ParamValue } from './types';
 
 export interface CompileOptions {
   /**
@@ -53,6 +53,7 @@ export function compile(doc: NetDocument, options: CompileOptions = {}): Compile
     outputNodeId: graph.single('output')!.id,
     lossInput: network.lossInput,
     loss: network.loss,
+    target: network.target,
     classes: shape.classes,
     layers: network.layers,
     edgeShapes: network.edgeShapes,
@@ -165,6 +166,7 @@ interface CompiledNetwork {
   edgeShapes: Record<string, EdgeShape>;
   lossInput: string;
   loss: LossKind;
+  target: LossTarget;
 }
 
 /** A node's parameters after defaults, and the fields whose value was wrong. */
@@ -241,7 +243,8 @@ function compileGraph(graph: GraphView, shape: DatasetShape | null, batchSize: n
     .filter((node) => node !== input && node !== output)
     .map((node) => planLayer(node, params.get(node.id)!.values, node.incoming.map((id) => widths.get(id)!)));
   const edgeShapes = Object.fromEntries(graph.edges.map((edge) => [edge.id, { width: widths.get(edge.source)! }]));
-  return { layers, edgeShapes, lossInput: output.incoming[0], loss: params.get(output.id)!.values.loss as LossKind };
+  const { loss, target } = params.get(output.id)!.values;
+  return { layers, edgeShapes, lossInput: output.incoming[0], loss: loss as LossKind, target: target as LossTarget };
 }
 
 function checkArity(node: NodeInfo, nodes: Map<string, NodeInfo>, errors: CompileError[]): void {
@@ -272,6 +275,14 @@ function kindProblem(node: NodeInfo, values: Record<string, ParamValue>, batchSi
       // have one row: the layer copes with that, see engine/layers/batchnorm.ts.)
       return batchSize === 1
         ? { nodeId: node.id, message: `${node.name} normalises over the mini-batch, which needs at least 2 rows while training, but the batch size is 1: raise the batch size.` }
+        : null;
+    case 'output':
+      return values.target === 'input' && values.loss === 'softmax-cross-entropy'
+        ? {
+            nodeId: node.id,
+            field: 'target',
+            message: `${node.name} reconstructs the input, but softmax cross-entropy compares a distribution over classes with one label: choose the squared error or sigmoid binary cross-entropy as the loss, or the labels as the target.`,
+          }
         : null;
     default:
       return null;
@@ -355,7 +366,7 @@ function inferWidths(order: readonly NodeInfo[], nodes: Map<string, NodeInfo>, p
         widths.set(node.id, known && known.length > 1 ? known.reduce((sum, width) => sum + width, 0) : null);
         break;
       case 'output':
-        if (known?.length === 1) checkOutputWidth(node, nodes.get(node.incoming[0])!, known[0], shape, errors);
+        if (known?.length === 1) checkOutputWidth(node, values.target as LossTarget, nodes.get(node.incoming[0])!, known[0], shape, errors);
         break;
       default:
         assertNever(kind);
@@ -375,7 +386,16 @@ function equalWidth(node: NodeInfo, nodes: Map<string, NodeInfo>, inputWidths: n
   return null;
 }
 
-function checkOutputWidth(output: NodeInfo, last: NodeInfo, width: number, shape: DatasetShape, errors: CompileError[]): void {
+function checkOutputWidth(output: NodeInfo, target: LossTarget, last: NodeInfo, width: number, shape: DatasetShape, errors: CompileError[]): void {
+  if (target === 'input') {
+    if (width === shape.width) return;
+    const fix = last.kind === 'dense' ? `set the units of ${last.name} to ${shape.width}` : `add a Dense layer with ${shape.width} units before it`;
+    errors.push({
+      nodeId: output.id,
+      message: `${output.name} reconstructs the input, so its width must equal the input width: the Input gives ${shape.width} features (${shape.title}) but ${last.name} gives ${width}: ${fix}.`,
+    });
+    return;
+  }
   if (width === shape.classes) return;
   const fix = last.kind === 'dense' ? `set the units of ${last.name} to ${shape.classes}` : `add a Dense layer with ${shape.classes} units before it`;
   const features = shape.classes === 1 ? 'feature' : 'features';

@@ -161,7 +161,8 @@ export const NODE_DEFINITIONS = {
     kind: 'output',
     title: 'Output',
     group: 'Output',
-    description: 'The loss against the labels. Its input needs one feature per class.',
+    description:
+      'The loss against the labels (its input needs one feature per class) or, to reconstruct the input like an autoencoder, against the network’s input (one feature per input feature).',
     params: [
       {
         name: 'loss',
@@ -170,8 +171,18 @@ export const NODE_DEFINITIONS = {
         default: 'softmax-cross-entropy',
         options: [
           { value: 'softmax-cross-entropy', label: 'Softmax cross-entropy' },
-          { value: 'mse', label: 'Squared error ½(y − t)² on one-hot targets' },
-          { value: 'sigmoid-binary-cross-entropy', label: 'Sigmoid binary cross-entropy on one-hot targets' },
+          { value: 'mse', label: 'Squared error ½(y − t)²' },
+          { value: 'sigmoid-binary-cross-entropy', label: 'Sigmoid binary cross-entropy' },
+        ],
+      },
+      {
+        name: 'target',
+        label: 'Target',
+        type: 'choice',
+        default: 'labels',
+        options: [
+          { value: 'labels', label: 'The labels (one-hot for squared error and binary cross-entropy)' },
+          { value: 'input', label: 'The input: reconstruct it (autoencoder)' },
         ],
       },
     ],

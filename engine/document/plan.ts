@@ -2,7 +2,7 @@ import type { InitializerSpec } from '../init';
 import type { OptimizerSettings } from '../optim/optimizer';
 import type { ScheduleSettings } from '../optim/schedule';
 import type { SamplingSpec } from '../data/sampling';
-import type { DatasetSpec, DropoutMode, LossKind } from './types';
+import type { DatasetSpec, DropoutMode, LossKind, LossTarget } from './types';
 
 /**
  * A compiled, frozen snapshot of a document: the layers of a directed acyclic graph in
@@ -99,6 +99,12 @@ export interface CompiledPlan {
   /** The node whose output the loss reads (the Output node's input): the logits, or the Input itself. */
   lossInput: string;
   loss: LossKind;
+  /**
+   * What the loss compares the outputs with: the labels (the loss input has `classes` features)
+   * or the input batch (it has `inputWidth` features; accuracy is then not defined).
+   */
+  target: LossTarget;
+  /** The dataset's classes, whatever the target. */
   classes: number;
   /** In topological order: each layer comes after every layer it reads. */
   layers: PlanLayer[];
@@ -106,6 +112,11 @@ export interface CompiledPlan {
   edgeShapes: Record<string, EdgeShape>;
   dataset: DatasetSpec;
   training: PlanTraining;
+}
+
+/** Features per example of the loss input: one per class, or one per input feature when reconstructing. */
+export function lossWidth(plan: Pick<CompiledPlan, 'target' | 'classes' | 'inputWidth'>): number {
+  return plan.target === 'input' ? plan.inputWidth : plan.classes;
 }
 
 /** A problem that stops a document from compiling; `nodeId` and `field` say where. */

@@ -17,6 +17,12 @@ export type DropoutMode = 'inverted' | 'classic';
 /** The Output node's loss: see engine/losses/. */
 export type LossKind = 'softmax-cross-entropy' | 'mse' | 'sigmoid-binary-cross-entropy';
 
+/**
+ * What the Output node's loss compares the network's outputs with: the class labels, or the
+ * network's own input (an autoencoder's reconstruction; MSE or binary cross-entropy only).
+ */
+export type LossTarget = 'labels' | 'input';
+
 export type OptimizerKind = 'sgd' | 'momentum' | 'nesterov' | 'rmsprop' | 'adam';
 
 export type ScheduleKind = 'constant' | 'step' | 'exponential' | 'cosine';

@@ -2,11 +2,12 @@ import type { Kernels } from './kernels';
 
 /**
  * The plain TypeScript kernels: the reference the WASM backend is checked against, and the
- * fallback where WebAssembly SIMD is missing. Loop orders keep the innermost loop on
- * contiguous memory; inner loops are unrolled by 4. gemmNT carries each dot product in float64
- * and rounds once; gemm and gemmTN accumulate in c, so they round at every update. Zeros are
- * never skipped, so NaN and Infinity propagate as IEEE says
- * (divergence detection relies on it).
+ * fallback where WebAssembly SIMD is missing. In the products, loop orders keep the innermost
+ * loop on contiguous memory; inner loops are unrolled by 4. gemmNT carries each dot product in
+ * float64 and rounds once; gemm and gemmTN accumulate in c, so they round at every update. Zeros
+ * are never skipped, so NaN and Infinity propagate as IEEE says (divergence detection relies on
+ * it). The other kernels evaluate each expression in float64 (JavaScript's arithmetic) and round
+ * once when storing; per-feature reductions run one feature at a time, adding the rows in order.
  */
 export const tsKernels: Kernels = {
   name: 'typescript',
@@ -79,6 +80,105 @@ export const tsKernels: Kernels = {
           c[cRow + j + 3] += api * b[bRow + j + 3];
         }
         for (; j < n; j++) c[cRow + j] += api * b[bRow + j];
+      }
+    }
+  },
+
+  allFinite(values, length) {
+    // v − v is 0 for every finite v, NaN for NaN and ±Infinity.
+    for (let i = 0; i < length; i++) {
+      const value = values[i];
+      if (value - value !== 0) return false;
+    }
+    return true;
+  },
+
+  sigmoid(x, y, length) {
+    for (let i = 0; i < length; i++) y[i] = 1 / (1 + Math.exp(-x[i]));
+  },
+
+  sigmoidBackward(y, dy, dx, length) {
+    for (let i = 0; i < length; i++) dx[i] = dy[i] * y[i] * (1 - y[i]);
+  },
+
+  relu(x, y, length) {
+    for (let i = 0; i < length; i++) y[i] = Math.max(0, x[i]);
+  },
+
+  reluBackward(x, dy, dx, length) {
+    for (let i = 0; i < length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+  },
+
+  addRowVector(y, b, rows, width) {
+    for (let r = 0; r < rows; r++) {
+      const row = r * width;
+      for (let j = 0; j < width; j++) y[row + j] += b[j];
+    }
+  },
+
+  columnSums(x, rows, width, sums) {
+    for (let j = 0; j < width; j++) {
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += x[r * width + j];
+      sums[j] = sum;
+    }
+  },
+
+  subtractScaled(value, grad, length, scale) {
+    for (let i = 0; i < length; i++) value[i] -= scale * grad[i];
+  },
+
+  batchNormForward(x, y, rows, width, gamma, beta, { mean, variance, invStd }, eps) {
+    for (let j = 0; j < width; j++) {
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += x[r * width + j];
+      const mu = sum / rows;
+      let squares = 0;
+      for (let r = 0; r < rows; r++) {
+        const centred = x[r * width + j] - mu;
+        squares += centred * centred;
+      }
+      const sigma2 = squares / rows;
+      const inv = 1 / Math.sqrt(sigma2 + eps);
+      mean[j] = mu;
+      variance[j] = sigma2;
+      invStd[j] = inv;
+      const g = gamma[j];
+      const b = beta[j];
+      for (let r = 0; r < rows; r++) y[r * width + j] = g * ((x[r * width + j] - mu) * inv) + b;
+    }
+  },
+
+  batchNormBackward(x, dy, rows, width, gamma, { mean, invStd }, parameterGradients, dx) {
+    for (let j = 0; j < width; j++) {
+      const mu = mean[j];
+      const inv = invStd[j];
+      const g = gamma[j];
+      let sumDxhat = 0;
+      let sumDxhatCentred = 0;
+      let sumCentred = 0;
+      let sumDy = 0;
+      let sumDyXhat = 0;
+      for (let r = 0; r < rows; r++) {
+        const at = r * width + j;
+        const centred = x[at] - mu;
+        const dxhat = dy[at] * g;
+        sumDxhat += dxhat;
+        sumDxhatCentred += dxhat * centred;
+        sumCentred += centred;
+        sumDy += dy[at];
+        sumDyXhat += dy[at] * centred * inv;
+      }
+      if (parameterGradients) {
+        parameterGradients.dGamma[j] = sumDyXhat;
+        parameterGradients.dBeta[j] = sumDy;
+      }
+      if (!dx) continue;
+      const dVariance = sumDxhatCentred * -0.5 * inv * inv * inv;
+      const dMean = -sumDxhat * inv + (dVariance * -2 * sumCentred) / rows;
+      for (let r = 0; r < rows; r++) {
+        const at = r * width + j;
+        dx[at] = dy[at] * g * inv + (dVariance * 2 * (x[at] - mu)) / rows + dMean / rows;
       }
     }
   },

@@ -1,4 +1,4 @@
-import type { Kernels } from '../kernels/kernels';
+import { allocBatchStatistics, type Kernels } from '../kernels/kernels';
 import type { Layer, Parameter } from './layer';
 
 /**
@@ -31,7 +31,8 @@ import type { Layer, Parameter } from './layer';
  * Evaluation is the linear layer y = γ (x − E)/√(D + ε) + β.
  *
  * Without `affine`, γ = 1 and β = 0 are fixed and the layer has no parameters. Sums run in
- * float64 per feature; the results are rounded to float32 once.
+ * float64 per feature; the results are rounded to float32 once. The kernels compute the training
+ * passes (`Kernels.batchNormForward`, `Kernels.batchNormBackward`).
  */
 export function createBatchNorm(
   spec: { nodeId: string; width: number; momentum: number; eps: number; affine: boolean },
@@ -44,18 +45,11 @@ export function createBatchNorm(
   const runningVariance = new Float32Array(width).fill(1);
 
   // Per-feature state of the last training pass, kept in float64 for the backward pass.
-  const mean = new Float64Array(width);
-  const invStd = new Float64Array(width);
-  const variance = new Float64Array(width);
+  const statistics = allocBatchStatistics(kernels, width);
+  const parameterGradients = affine ? { dGamma: gamma.grad, dBeta: beta.grad } : null;
   // The evaluation layer y = slope·x + intercept, per feature.
   const evalSlope = new Float64Array(width);
   const evalIntercept = new Float64Array(width);
-  // Scratch sums for the backward pass.
-  const sumDxhat = new Float64Array(width);
-  const sumDxhatCentred = new Float64Array(width);
-  const sumCentred = new Float64Array(width);
-  const sumDy = new Float64Array(width);
-  const sumDyXhat = new Float64Array(width);
 
   return {
     nodeId,
@@ -67,9 +61,9 @@ export function createBatchNorm(
 
     forward(inputs, output, rows, mode) {
       const x = inputs[0];
-      const g = gamma.value;
-      const b = beta.value;
       if (mode === 'eval') {
+        const g = gamma.value;
+        const b = beta.value;
         for (let j = 0; j < width; j++) {
           evalSlope[j] = g[j] / Math.sqrt(runningVariance[j] + eps);
           evalIntercept[j] = b[j] - evalSlope[j] * runningMean[j];
@@ -80,30 +74,9 @@ export function createBatchNorm(
         }
         return;
       }
-
-      mean.fill(0);
-      variance.fill(0);
-      for (let r = 0; r < rows; r++) {
-        const row = r * width;
-        for (let j = 0; j < width; j++) mean[j] += x[row + j];
-      }
-      for (let j = 0; j < width; j++) mean[j] /= rows;
-      for (let r = 0; r < rows; r++) {
-        const row = r * width;
-        for (let j = 0; j < width; j++) {
-          const centred = x[row + j] - mean[j];
-          variance[j] += centred * centred;
-        }
-      }
-      for (let j = 0; j < width; j++) {
-        variance[j] /= rows;
-        invStd[j] = 1 / Math.sqrt(variance[j] + eps);
-      }
-      for (let r = 0; r < rows; r++) {
-        const row = r * width;
-        for (let j = 0; j < width; j++) output[row + j] = g[j] * ((x[row + j] - mean[j]) * invStd[j]) + b[j];
-      }
+      kernels.batchNormForward(x, output, rows, width, gamma.value, beta.value, statistics, eps);
       if (rows > 1) {
+        const { mean, variance } = statistics;
         const unbiased = rows / (rows - 1);
         for (let j = 0; j < width; j++) {
           runningMean[j] = (1 - momentum) * runningMean[j] + momentum * mean[j];
@@ -113,47 +86,7 @@ export function createBatchNorm(
     },
 
     backward(inputs, _output, dy, inputGradients, rows) {
-      const x = inputs[0];
-      const g = gamma.value;
-      sumDxhat.fill(0);
-      sumDxhatCentred.fill(0);
-      sumCentred.fill(0);
-      sumDy.fill(0);
-      sumDyXhat.fill(0);
-      for (let r = 0; r < rows; r++) {
-        const row = r * width;
-        for (let j = 0; j < width; j++) {
-          const centred = x[row + j] - mean[j];
-          const dxhat = dy[row + j] * g[j];
-          sumDxhat[j] += dxhat;
-          sumDxhatCentred[j] += dxhat * centred;
-          sumCentred[j] += centred;
-          sumDy[j] += dy[row + j];
-          sumDyXhat[j] += dy[row + j] * centred * invStd[j];
-        }
-      }
-      if (affine) {
-        for (let j = 0; j < width; j++) {
-          gamma.grad[j] = sumDyXhat[j];
-          beta.grad[j] = sumDy[j];
-        }
-      }
-      const dx = inputGradients[0];
-      if (!dx) return;
-      // Reuse the sums as ∂L/∂σ² (in sumDxhatCentred) and ∂L/∂μ (in sumDxhat), per feature.
-      for (let j = 0; j < width; j++) {
-        const dVariance = sumDxhatCentred[j] * -0.5 * invStd[j] * invStd[j] * invStd[j];
-        const dMean = -sumDxhat[j] * invStd[j] + (dVariance * -2 * sumCentred[j]) / rows;
-        sumDxhatCentred[j] = dVariance;
-        sumDxhat[j] = dMean;
-      }
-      for (let r = 0; r < rows; r++) {
-        const row = r * width;
-        for (let j = 0; j < width; j++) {
-          const centred = x[row + j] - mean[j];
-          dx[row + j] = dy[row + j] * g[j] * invStd[j] + (sumDxhatCentred[j] * 2 * centred) / rows + sumDxhat[j] / rows;
-        }
-      }
+      kernels.batchNormBackward(inputs[0], dy, rows, width, gamma.value, statistics, parameterGradients, inputGradients[0]);
     },
   };
 }

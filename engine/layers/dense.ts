@@ -34,9 +34,6 @@ export function createDense(
     for (let u = 0; u < units; u++) bias.value[u] = random.uniform(-bound, bound);
   }
 
-  /** ∂L/∂b summed in float64 and rounded once. */
-  const biasSums = new Float64Array(bias ? units : 0);
-
   return {
     nodeId,
     inWidths: [inWidth],
@@ -45,24 +42,13 @@ export function createDense(
 
     forward(inputs, y, rows) {
       kernels.gemmNT(rows, units, inWidth, inputs[0], weight.value, y, false);
-      if (!bias) return;
-      const b = bias.value;
-      for (let r = 0; r < rows; r++) {
-        const row = r * units;
-        for (let u = 0; u < units; u++) y[row + u] += b[u];
-      }
+      if (bias) kernels.addRowVector(y, bias.value, rows, units);
     },
 
     backward(inputs, _y, dy, inputGradients, rows) {
       kernels.gemmTN(units, inWidth, rows, dy, inputs[0], weight.grad, false);
-      if (bias) {
-        biasSums.fill(0);
-        for (let r = 0; r < rows; r++) {
-          const row = r * units;
-          for (let u = 0; u < units; u++) biasSums[u] += dy[row + u];
-        }
-        bias.grad.set(biasSums);
-      }
+      // ∂L/∂b summed in float64 and rounded once.
+      if (bias) kernels.columnSums(dy, rows, units, bias.grad);
       const dx = inputGradients[0];
       if (dx) kernels.gemm(rows, inWidth, units, dy, weight.value, dx, false);
     },

@@ -33,11 +33,11 @@ export function createLayer(spec: PlanLayer, kernels: Kernels, random: LayerRand
     case 'activation':
       switch (spec.fn) {
         case 'sigmoid':
-          return createSigmoid(nodeId, outWidth);
+          return createSigmoid(nodeId, outWidth, kernels);
         case 'tanh':
           return createTanh(nodeId, outWidth);
         case 'relu':
-          return createRelu(nodeId, outWidth);
+          return createRelu(nodeId, outWidth, kernels);
         case 'leaky-relu':
           return createLeakyRelu(nodeId, outWidth, spec.slope);
         case 'elu':

@@ -1,3 +1,5 @@
+import type { Kernels } from '../kernels/kernels';
+import { tsKernels } from '../kernels/ts';
 import { elementwiseLayer, type Layer } from './layer';
 
 /**
@@ -7,15 +9,16 @@ import { elementwiseLayer, type Layer } from './layer';
  *   backward  ∂L/∂x = ∂L/∂y if x > 0, else 0
  *
  * ReLU has no derivative at 0; like PyTorch we use 0 there. NaN inputs stay NaN
- * (Math.max(0, NaN) is NaN) so a divergence is seen where it happens.
+ * (Math.max(0, NaN) is NaN) so a divergence is seen where it happens. The kernels compute both
+ * passes (`Kernels.relu`, `Kernels.reluBackward`).
  */
-export function createRelu(nodeId: string, width: number): Layer {
+export function createRelu(nodeId: string, width: number, kernels: Kernels = tsKernels): Layer {
   return elementwiseLayer(nodeId, width, {
     forward(x, y, length) {
-      for (let i = 0; i < length; i++) y[i] = Math.max(0, x[i]);
+      kernels.relu(x, y, length);
     },
     backward(x, _y, dy, dx, length) {
-      for (let i = 0; i < length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+      kernels.reluBackward(x, dy, dx, length);
     },
   });
 }

@@ -9,9 +9,9 @@ export interface Loss {
   readonly kind: LossKind;
   /**
    * The mean loss of the first `rows` (≤ capacity) rows of `outputs` [rows × width];
-   * `gradient` (or null) receives ∂L/∂outputs.
+   * `gradient` (or null) receives ∂L/∂outputs and `rowLosses` (or null) each row's loss.
    */
-  compute(outputs: Float32Array, labels: Int32Array, rows: number, gradient: Float32Array | null): number;
+  compute(outputs: Float32Array, labels: Int32Array, rows: number, gradient: Float32Array | null, rowLosses?: Float64Array | null): number;
 }
 
 /**
@@ -21,17 +21,17 @@ export interface Loss {
 export function createLoss(kind: LossKind, width: number, capacity: number): Loss {
   switch (kind) {
     case 'softmax-cross-entropy':
-      return { kind, compute: (outputs, labels, rows, gradient) => softmaxCrossEntropy(outputs, labels, rows, width, gradient) };
+      return { kind, compute: (outputs, labels, rows, gradient, rowLosses = null) => softmaxCrossEntropy(outputs, labels, rows, width, gradient, rowLosses) };
     case 'mse':
     case 'sigmoid-binary-cross-entropy': {
       const targets = new Float32Array(capacity * width);
       const lossOf = kind === 'mse' ? meanSquaredError : sigmoidBinaryCrossEntropy;
       return {
         kind,
-        compute(outputs, labels, rows, gradient) {
+        compute(outputs, labels, rows, gradient, rowLosses = null) {
           targets.fill(0, 0, rows * width);
           for (let r = 0; r < rows; r++) targets[r * width + labels[r]] = 1;
-          return lossOf(outputs, targets, rows, width, gradient);
+          return lossOf(outputs, targets, rows, width, gradient, rowLosses);
         },
       };
     }

@@ -8,15 +8,19 @@
  * the derivative y − t, as in the lecture's vanishing-gradient derivation.
  *
  * `outputs` and `targets` are [rows × width]; classification trains against the one-hot label.
- * Returns the mean loss.
+ * Returns the mean loss; `rowLosses`, when given, receives each row's loss.
  */
-export function meanSquaredError(outputs: Float32Array, targets: Float32Array, rows: number, width: number, gradient: Float32Array | null): number {
+export function meanSquaredError(outputs: Float32Array, targets: Float32Array, rows: number, width: number, gradient: Float32Array | null, rowLosses: Float64Array | null = null): number {
   let lossSum = 0;
-  const length = rows * width;
-  for (let i = 0; i < length; i++) {
-    const error = outputs[i] - targets[i];
-    lossSum += 0.5 * error * error;
-    if (gradient) gradient[i] = error / rows;
+  for (let r = 0; r < rows; r++) {
+    let rowSum = 0;
+    for (let i = r * width; i < (r + 1) * width; i++) {
+      const error = outputs[i] - targets[i];
+      rowSum += 0.5 * error * error;
+      if (gradient) gradient[i] = error / rows;
+    }
+    if (rowLosses) rowLosses[r] = rowSum;
+    lossSum += rowSum;
   }
   return lossSum / rows;
 }

@@ -9,16 +9,20 @@
  * which never takes the log of a rounded-to-zero probability and never overflows.
  *
  * `logits` and `targets` are [rows × width]; classification trains against the one-hot label.
- * Returns the mean loss.
+ * Returns the mean loss; `rowLosses`, when given, receives each row's loss.
  */
-export function sigmoidBinaryCrossEntropy(logits: Float32Array, targets: Float32Array, rows: number, width: number, gradient: Float32Array | null): number {
+export function sigmoidBinaryCrossEntropy(logits: Float32Array, targets: Float32Array, rows: number, width: number, gradient: Float32Array | null, rowLosses: Float64Array | null = null): number {
   let lossSum = 0;
-  const length = rows * width;
-  for (let i = 0; i < length; i++) {
-    const z = logits[i];
-    const t = targets[i];
-    lossSum += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
-    if (gradient) gradient[i] = (1 / (1 + Math.exp(-z)) - t) / rows;
+  for (let r = 0; r < rows; r++) {
+    let rowSum = 0;
+    for (let i = r * width; i < (r + 1) * width; i++) {
+      const z = logits[i];
+      const t = targets[i];
+      rowSum += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+      if (gradient) gradient[i] = (1 / (1 + Math.exp(-z)) - t) / rows;
+    }
+    if (rowLosses) rowLosses[r] = rowSum;
+    lossSum += rowSum;
   }
   return lossSum / rows;
 }

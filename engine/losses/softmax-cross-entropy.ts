@@ -10,9 +10,9 @@
  * overflows and the loss stays finite for any finite logits.
  *
  * `logits` is [rows × classes]; `gradient`, when given, receives ∂L/∂logits in the same layout
- * (evaluation passes null). Returns the mean loss.
+ * (evaluation passes null). Returns the mean loss; `rowLosses`, when given, receives each row's loss.
  */
-export function softmaxCrossEntropy(logits: Float32Array, labels: Int32Array, rows: number, classes: number, gradient: Float32Array | null): number {
+export function softmaxCrossEntropy(logits: Float32Array, labels: Int32Array, rows: number, classes: number, gradient: Float32Array | null, rowLosses: Float64Array | null = null): number {
   let lossSum = 0;
   for (let r = 0; r < rows; r++) {
     const row = r * classes;
@@ -20,7 +20,9 @@ export function softmaxCrossEntropy(logits: Float32Array, labels: Int32Array, ro
     for (let c = 1; c < classes; c++) if (logits[row + c] > max) max = logits[row + c];
     let sumExp = 0;
     for (let c = 0; c < classes; c++) sumExp += Math.exp(logits[row + c] - max);
-    lossSum += max + Math.log(sumExp) - logits[row + labels[r]];
+    const rowLoss = max + Math.log(sumExp) - logits[row + labels[r]];
+    if (rowLosses) rowLosses[r] = rowLoss;
+    lossSum += rowLoss;
     if (gradient) {
       for (let c = 0; c < classes; c++) {
         const probability = Math.exp(logits[row + c] - max) / sumExp;

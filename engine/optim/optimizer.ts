@@ -1,3 +1,5 @@
+import type { Kernels } from '../kernels/kernels';
+import { tsKernels } from '../kernels/ts';
 import { assertNever } from '../protocol';
 
 /**
@@ -34,8 +36,12 @@ interface Tensor {
   readonly grad: Float32Array;
 }
 
-/** An optimizer over `params`, holding one state buffer per parameter per moment (float32, like PyTorch's state for float32 parameters). */
-export function createOptimizer(settings: OptimizerSettings, params: readonly Tensor[]): Optimizer {
+/**
+ * An optimizer over `params`, holding one state buffer per parameter per moment (float32, like
+ * PyTorch's state for float32 parameters). Plain SGD's update runs on `kernels`
+ * (`subtractScaled`), so parameters allocated by a WASM backend are updated in SIMD.
+ */
+export function createOptimizer(settings: OptimizerSettings, params: readonly Tensor[], kernels: Kernels = tsKernels): Optimizer {
   checkSettings(settings);
   params.forEach(({ value, grad }, index) => {
     if (value.length !== grad.length) throw new Error(`Optimizer: parameter ${index} has ${value.length} values but ${grad.length} gradients`);
@@ -46,9 +52,7 @@ export function createOptimizer(settings: OptimizerSettings, params: readonly Te
     case 'sgd':
       return {
         step(learningRate) {
-          for (const { value, grad } of params) {
-            for (let i = 0; i < value.length; i++) value[i] -= learningRate * grad[i];
-          }
+          for (const { value, grad } of params) kernels.subtractScaled(value, grad, value.length, learningRate);
         },
       };
     case 'momentum':

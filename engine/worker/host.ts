@@ -1,12 +1,28 @@
+import { loadDataset, type DatasetSplit } from '../data/dataset';
+import type { DataSource } from '../data/source';
 import type { CompiledPlan } from '../document/plan';
 import { selectKernels } from '../kernels/select';
-import { assertNever, transferablesOf, type FromWorker, type RunState, type StatFrame, type ToWorker } from '../protocol';
+import {
+  assertNever,
+  transferablesOf,
+  type FrameDelivery,
+  type FrameStats,
+  type FromWorker,
+  type RunInstruments,
+  type RunState,
+  type StartMessage,
+  type StatFrame,
+  type ToWorker,
+} from '../protocol';
 import { createTrainer, type Divergence, type Trainer } from '../train';
+import { measureTrainer, type MeasuredTrainer } from './measure';
+import { MetricRecorder } from './points';
 
 /**
  * The training loop behind a worker, independent of the transport: `web.ts` and `node.ts` wire
  * it to `postMessage`. Training runs in chunks of about CHUNK_MS and yields to the event loop
- * between them, so pause, resume and stop are handled within one chunk.
+ * between them, so every message is handled within one chunk. Frames are flow-controlled: at
+ * most one is unacknowledged (see FrameDelivery in protocol.ts).
  */
 export interface WorkerHost {
   receive(message: ToWorker): void;
@@ -14,10 +30,20 @@ export interface WorkerHost {
 
 export type Post = (message: FromWorker, transfer: ArrayBuffer[]) => void;
 
+export interface WorkerHostOptions {
+  /** Reads the files of file-backed datasets (MNIST); without one, such a run fails with a 'dataset' error. */
+  dataSource?: DataSource | null;
+  /** Most metric points that wait for an acknowledgement before neighbours merge; default 2048. */
+  maxPendingPoints?: number;
+}
+
 /** Longest stretch of training before the worker looks at its messages again. */
 const CHUNK_MS = 20;
-/** Shortest interval between two stat frames: the UI redraws at most at 20 Hz. */
+/** Shortest interval between two coalesced frames: the UI redraws at most at 20 Hz. */
 const FRAME_MS = 50;
+/** Coalesced frames evaluate the test set; spacing them by this multiple of its cost keeps it under ~10% of the time. */
+const EVALUATION_SPACING = 10;
+const MAX_PENDING_POINTS = 2048;
 
 interface TimerGlobals {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -26,165 +52,328 @@ interface TimerGlobals {
 // Both browsers' workers and Node have these timers; the engine's lib (ES2022 only) does not declare them.
 const timers = globalThis as unknown as TimerGlobals;
 
-/** Metrics of the steps since the last recorded point. */
-interface Accumulator {
-  steps: number;
-  lossSum: number;
-  correct: number;
-  rows: number;
+/** What a reset rebuilds. */
+interface Session {
+  trainer: Trainer;
+  measured: MeasuredTrainer | null;
 }
 
 interface Run {
   id: string;
-  trainer: Trainer;
-  totalSteps: number;
-  reportEvery: number;
+  /** The host's own copy: set-learning-rate and `epochs` write its training settings. */
+  plan: CompiledPlan;
+  instruments: RunInstruments | null;
+  delivery: FrameDelivery;
+  /** While the data loads, the state the run will take once it has. */
   state: RunState;
-  accumulator: Accumulator;
-  /** Recorded points not yet posted. */
-  points: { step: number[]; loss: number[]; accuracy: number[] };
+  data: DatasetSplit | null;
+  session: Session | null;
+  points: MetricRecorder;
+  /** The latest measurement not yet posted. */
+  stats: FrameStats | null;
+  /** What is waiting must be posted as soon as the frame in flight is acknowledged. */
+  flushDue: boolean;
+  /** Messages that must follow the next flush: the end of the run. */
+  trailer: FromWorker[];
+  /** Lockstep: single steps asked for while a measured frame waited; taken once it is acknowledged. */
+  deferredSteps: number;
   lastFrameAt: number;
+  frameSpacing: number;
   timer: unknown;
 }
 
-export function createWorkerHost(post: Post): WorkerHost {
+export function createWorkerHost(post: Post, options: WorkerHostOptions = {}): WorkerHost {
+  const dataSource = options.dataSource ?? null;
+  const maxPendingPoints = options.maxPendingPoints ?? MAX_PENDING_POINTS;
   let run: Run | null = null;
+  let frameCount = 0;
+  /** The seq of the unacknowledged frame. */
+  let inFlight: number | null = null;
 
   const send = (message: FromWorker): void => post(message, transferablesOf(message));
-
-  const setState = (current: Run, state: RunState): void => {
-    current.state = state;
-    send({ type: 'state', runId: current.id, state, step: current.trainer.stepCount });
-  };
-
-  const fail = (runId: string, error: unknown): void => {
-    if (run && run.id === runId) cancel(run);
-    send({ type: 'error', runId, message: error instanceof Error ? error.message : String(error) });
-    if (run && run.id === runId) setState(run, 'failed');
-    else send({ type: 'state', runId, state: 'failed', step: 0 });
-  };
+  const stepOf = (current: Run): number => current.session?.trainer.stepCount ?? 0;
+  const stateMessage = (current: Run): FromWorker => ({ type: 'state', runId: current.id, state: current.state, step: stepOf(current) });
+  const isActive = (current: Run | null): current is Run => current !== null && (current.state === 'running' || current.state === 'paused');
 
   const cancel = (current: Run): void => {
     if (current.timer !== null) timers.clearTimeout(current.timer);
     current.timer = null;
   };
 
-  /** Turns the steps accumulated since the last point into a point. */
-  const recordPoint = (current: Run): void => {
-    const { accumulator, points } = current;
-    if (accumulator.steps === 0) return;
-    points.step.push(current.trainer.stepCount);
-    points.loss.push(accumulator.lossSum / accumulator.steps);
-    points.accuracy.push(accumulator.correct / accumulator.rows);
-    current.accumulator = { steps: 0, lossSum: 0, correct: 0, rows: 0 };
-  };
-
-  const postFrame = (current: Run): void => {
-    current.lastFrameAt = Date.now();
-    if (current.points.step.length === 0) return;
-    const { trainer, points } = current;
-    const frame: StatFrame = {
-      type: 'frame',
-      runId: current.id,
-      step: trainer.stepCount,
-      epoch: trainer.epoch,
-      steps: Float64Array.from(points.step),
-      loss: Float32Array.from(points.loss),
-      accuracy: Float32Array.from(points.accuracy),
-      testAccuracy: trainer.evaluate(trainer.data.test).accuracy,
-    };
-    current.points = { step: [], loss: [], accuracy: [] };
-    send(frame);
-  };
-
-  /** Ends the run's current stretch: the partial point and the pending frame go out first. */
-  const settle = (current: Run, state: RunState, divergence?: Divergence): void => {
-    cancel(current);
-    recordPoint(current);
-    postFrame(current);
-    if (divergence) {
-      const { step, nodeId, pass, message } = divergence;
-      send({ type: 'diverged', runId: current.id, step, nodeId, pass, message });
-    }
-    setState(current, state);
-  };
-
   const schedule = (current: Run): void => {
+    if (current.timer !== null) return;
     current.timer = timers.setTimeout(() => {
       current.timer = null;
       try {
         trainChunk(current);
       } catch (error) {
-        fail(current.id, error);
+        fail(current, error, 'worker');
       }
     }, 0);
   };
 
+  const postFrame = (current: Run, session: Session): void => {
+    const { trainer } = session;
+    const started = Date.now();
+    const test = trainer.evaluate(trainer.data.test);
+    current.lastFrameAt = Date.now();
+    current.frameSpacing = Math.max(FRAME_MS, EVALUATION_SPACING * (current.lastFrameAt - started));
+    frameCount += 1;
+    const frame: StatFrame = {
+      type: 'frame',
+      runId: current.id,
+      seq: frameCount,
+      step: trainer.stepCount,
+      epoch: trainer.epoch,
+      ...current.points.take(),
+      testLoss: test.loss,
+      testAccuracy: test.accuracy,
+      stats: current.stats,
+    };
+    current.stats = null;
+    // Set before posting: a transport may hand the acknowledgement back synchronously.
+    inFlight = frame.seq;
+    send(frame);
+  };
+
+  /**
+   * Posts what is waiting (points, stats) and then the trailer, now if no frame is in flight,
+   * else as soon as it is acknowledged (`flushDue`). `force` ignores the frame in flight.
+   */
+  const flush = (current: Run, force = false): void => {
+    const session = current.session;
+    const news = session !== null && (current.points.pending > 0 || current.stats !== null);
+    if (news && inFlight !== null && !force) {
+      current.flushDue = true;
+      return;
+    }
+    current.flushDue = false;
+    if (news) postFrame(current, session);
+    for (const message of current.trailer.splice(0)) send(message);
+  };
+
+  /** Ends the run: the last points, a frame with them, then (after it) the divergence and the final state. */
+  const end = (current: Run, state: 'finished' | 'stopped' | 'diverged', divergence?: Divergence): void => {
+    cancel(current);
+    current.points.close(stepOf(current));
+    current.state = state;
+    if (divergence) {
+      const { step, nodeId, pass, message } = divergence;
+      current.trailer.push({ type: 'diverged', runId: current.id, step, nodeId, pass, message });
+    }
+    current.trailer.push(stateMessage(current));
+    flush(current);
+  };
+
+  const fail = (current: Run, error: unknown, source: 'dataset' | 'worker'): void => {
+    cancel(current);
+    current.state = 'failed';
+    current.flushDue = false;
+    current.trailer = [];
+    send({ type: 'error', runId: current.id, message: error instanceof Error ? error.message : String(error), source });
+    send(stateMessage(current));
+  };
+
+  /** One step of the run; false when it ended. Measured every `every` steps, at the last step and when single-stepped. */
+  const advance = (current: Run, session: Session, single: boolean): boolean => {
+    const next = session.trainer.stepCount + 1;
+    const total = current.plan.training.steps;
+    const { instruments } = current;
+    const measure = instruments !== null && (single || next % instruments.every === 0 || next === total);
+    const { result, stats } = session.measured ? session.measured.step(measure) : { result: session.trainer.step(), stats: null };
+    if (result.kind === 'diverged') {
+      end(current, 'diverged', result);
+      return false;
+    }
+    current.points.add(result.step, result.loss, result.correct, result.rows);
+    if (stats) {
+      current.stats = stats;
+      if (current.delivery === 'lockstep') {
+        current.points.close(result.step);
+        flush(current);
+      }
+    }
+    if (result.step >= total) {
+      end(current, 'finished');
+      return false;
+    }
+    return true;
+  };
+
   const trainChunk = (current: Run): void => {
-    if (run !== current || current.state !== 'running') return;
-    const { trainer } = current;
+    const session = current.session;
+    if (run !== current || current.state !== 'running' || !session) return;
     const chunkEnd = Date.now() + CHUNK_MS;
     while (Date.now() < chunkEnd) {
-      const result = trainer.step();
-      if (result.kind === 'diverged') return settle(current, 'diverged', result);
-      const { accumulator } = current;
-      accumulator.steps++;
-      accumulator.lossSum += result.loss;
-      accumulator.correct += result.correct;
-      accumulator.rows += result.rows;
-      if (result.step % current.reportEvery === 0) recordPoint(current);
-      if (result.step >= current.totalSteps) return settle(current, 'finished');
+      // Lockstep: the measured frame waits for its acknowledgement, and so does training; `ack` reschedules.
+      if (current.flushDue && current.delivery === 'lockstep') return;
+      if (!advance(current, session, false)) return;
     }
-    if (Date.now() - current.lastFrameAt >= FRAME_MS) postFrame(current);
+    if (current.delivery === 'coalesce' && Date.now() - current.lastFrameAt >= current.frameSpacing) flush(current);
     schedule(current);
   };
 
-  const start = (runId: string, plan: CompiledPlan): void => {
-    if (run && (run.state === 'running' || run.state === 'paused')) settle(run, 'stopped');
-    run = null;
-    // Fresh kernels per run: the WASM backend's zero-copy reserve is then never used up by earlier runs.
-    const trainer = createTrainer(plan, { kernels: selectKernels() });
-    run = {
-      id: runId,
-      trainer,
-      totalSteps: plan.training.steps,
-      reportEvery: plan.training.reportEvery,
-      state: 'running',
-      accumulator: { steps: 0, lossSum: 0, correct: 0, rows: 0 },
-      points: { step: [], loss: [], accuracy: [] },
+  const newSession = (current: Run, data: DatasetSplit): Session => {
+    // Fresh kernels per trainer: the WASM backend's zero-copy reserve is then never used up by earlier runs.
+    const trainer = createTrainer(current.plan, { kernels: selectKernels(), data });
+    current.points.clear();
+    current.stats = null;
+    current.flushDue = false;
+    return { trainer, measured: current.instruments ? measureTrainer(trainer, current.instruments) : null };
+  };
+
+  const begin = (current: Run, data: DatasetSplit, epochs: number | undefined): void => {
+    const { training } = current.plan;
+    if (epochs !== undefined) training.steps = epochs * Math.ceil(data.train.rows / Math.min(training.batchSize, data.train.rows));
+    current.data = data;
+    current.session = newSession(current, data);
+    send(stateMessage(current));
+    if (current.state === 'running') schedule(current);
+  };
+
+  const start = (message: StartMessage): void => {
+    if (run) {
+      if (isActive(run)) end(run, 'stopped');
+      // The previous run's consumer is not waited for: its last frame and state go out now.
+      flush(run, true);
+    }
+    inFlight = null;
+    const { epochs } = message;
+    if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) throw new RangeError(`epochs must be a positive integer, got ${epochs}`);
+    const current: Run = {
+      id: message.runId,
+      plan: { ...message.plan, training: { ...message.plan.training } },
+      instruments: message.instruments,
+      delivery: message.delivery ?? 'coalesce',
+      state: message.paused ? 'paused' : 'running',
+      data: null,
+      session: null,
+      points: new MetricRecorder(message.plan.training.reportEvery, maxPendingPoints),
+      stats: null,
+      flushDue: false,
+      trailer: [],
+      deferredSteps: 0,
       lastFrameAt: Date.now(),
+      frameSpacing: FRAME_MS,
       timer: null,
     };
-    setState(run, 'running');
-    schedule(run);
+    run = current;
+    loadDataset(current.plan.dataset, current.plan.training.seed, dataSource).then(
+      (data) => {
+        if (run !== current || !isActive(current)) return;
+        try {
+          begin(current, data, epochs);
+        } catch (error) {
+          fail(current, error, 'worker');
+        }
+      },
+      (error: unknown) => {
+        if (run === current && isActive(current)) fail(current, error, 'dataset');
+      },
+    );
+  };
+
+  const pause = (current: Run): void => {
+    if (current.state !== 'running') return;
+    current.state = 'paused';
+    if (!current.session) return;
+    cancel(current);
+    current.points.close(stepOf(current));
+    flush(current);
+    send(stateMessage(current));
+  };
+
+  const resume = (current: Run): void => {
+    if (current.state !== 'paused') return;
+    current.state = 'running';
+    current.deferredSteps = 0;
+    if (!current.session) return;
+    send(stateMessage(current));
+    schedule(current);
+  };
+
+  const singleStep = (current: Run): void => {
+    const session = current.session;
+    if (current.state !== 'paused' || !session) return;
+    if (current.flushDue && current.delivery === 'lockstep') {
+      current.deferredSteps += 1;
+      return;
+    }
+    if (!advance(current, session, true)) return;
+    current.points.close(stepOf(current));
+    flush(current);
+    send(stateMessage(current));
+  };
+
+  const stop = (current: Run): void => {
+    if (isActive(current)) end(current, 'stopped');
+  };
+
+  const reset = (current: Run): void => {
+    if (!isActive(current) || !current.data) return;
+    cancel(current);
+    current.trailer = [];
+    current.deferredSteps = 0;
+    current.session = newSession(current, current.data);
+    send({ type: 'reset', runId: current.id });
+    send(stateMessage(current));
+    if (current.state === 'running') schedule(current);
+  };
+
+  const setLearningRate = (current: Run, value: number): void => {
+    if (!(value > 0 && Number.isFinite(value))) throw new RangeError(`The learning rate must be a positive number, got ${value}`);
+    // The trainer reads its plan's base rate at every step.
+    current.plan.training.learningRate = value;
+  };
+
+  const acknowledge = (seq: number): void => {
+    if (seq !== inFlight) return;
+    inFlight = null;
+    const current = run;
+    if (!current?.flushDue) return;
+    flush(current);
+    if (current.state === 'running' && current.session) schedule(current);
+    while (current.deferredSteps > 0 && !current.flushDue) {
+      current.deferredSteps -= 1;
+      singleStep(current);
+    }
+  };
+
+  const handle = (message: ToWorker): void => {
+    if (message.type === 'start') return start(message);
+    if (message.type === 'ack') return acknowledge(message.seq);
+    const current = run;
+    if (!current) return;
+    switch (message.type) {
+      case 'pause':
+        return pause(current);
+      case 'resume':
+        return resume(current);
+      case 'step':
+        return singleStep(current);
+      case 'stop':
+        return stop(current);
+      case 'reset':
+        return reset(current);
+      case 'set-learning-rate':
+        return setLearningRate(current, message.value);
+      default:
+        return assertNever(message);
+    }
   };
 
   return {
     receive(message) {
-      let runId = run?.id ?? '';
       try {
-        if (message.type === 'start') runId = message.runId;
-        switch (message.type) {
-          case 'start':
-            start(message.runId, message.plan);
-            break;
-          case 'pause':
-            if (run?.state === 'running') settle(run, 'paused');
-            break;
-          case 'resume':
-            if (run?.state === 'paused') {
-              setState(run, 'running');
-              schedule(run);
-            }
-            break;
-          case 'stop':
-            if (run && (run.state === 'running' || run.state === 'paused')) settle(run, 'stopped');
-            break;
-          default:
-            assertNever(message);
-        }
+        handle(message);
       } catch (error) {
-        fail(runId, error);
+        // A message that cannot be handled fails the run it is about, never the worker.
+        const runId = message?.type === 'start' ? message.runId : (run?.id ?? '');
+        if (run && run.id === runId) fail(run, error, 'worker');
+        else {
+          send({ type: 'error', runId, message: error instanceof Error ? error.message : String(error), source: 'worker' });
+          send({ type: 'state', runId, state: 'failed', step: 0 });
+        }
       }
     },
   };

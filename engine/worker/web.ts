@@ -1,3 +1,4 @@
+import { dataFolderBeside, fetchDataSource } from '../data/fetch-source';
 import type { FromWorker, ToWorker } from '../protocol';
 import { createWorkerHost } from './host';
 
@@ -8,5 +9,7 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
-const host = createWorkerHost((message, transfer) => scope.postMessage(message, transfer));
+// The bundled worker sits in assets/, beside the build's data/ folder (vite.config.ts copies MNIST there).
+const moduleUrl = (import.meta as unknown as { url: string }).url;
+const host = createWorkerHost((message, transfer) => scope.postMessage(message, transfer), { dataSource: fetchDataSource(dataFolderBeside(moduleUrl)) });
 scope.onmessage = (event) => host.receive(event.data);

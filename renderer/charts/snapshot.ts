@@ -45,6 +45,11 @@ export function downsample(steps: ArrayLike<number>, values: ArrayLike<number>, 
   return points;
 }
 
+/** A reconstruction (an autoencoder) has no accuracy: the engine reports NaN, which is not drawn. */
+function accuracyPoints(points: { step: number; value: number }[]): AccuracyPoint[] {
+  return points.filter(({ value }) => !Number.isNaN(value)).map(({ step, value }) => ({ step, accuracy: value }));
+}
+
 export function takeSnapshot(state: AppState, maxPoints = MAX_CHART_POINTS): RunSnapshot {
   const train = state.trainSeries;
   const test = state.testSeries;
@@ -61,7 +66,7 @@ export function takeSnapshot(state: AppState, maxPoints = MAX_CHART_POINTS): Run
     latestAccuracy: length > 0 ? train.accuracy[last] : null,
     latestTestAccuracy: test.length > 0 ? test.accuracy[test.length - 1] : null,
     loss: downsample(train.steps, train.loss, length, maxPoints).map(({ step, value }) => ({ step, loss: value })),
-    accuracy: downsample(train.steps, train.accuracy, length, maxPoints).map(({ step, value }) => ({ step, accuracy: value })),
-    testAccuracy: downsample(test.steps, test.accuracy, test.length, maxPoints).map(({ step, value }) => ({ step, accuracy: value })),
+    accuracy: accuracyPoints(downsample(train.steps, train.accuracy, length, maxPoints)),
+    testAccuracy: accuracyPoints(downsample(test.steps, test.accuracy, test.length, maxPoints)),
   };
 }

@@ -7,7 +7,8 @@ import { useAppStore } from '../services';
 const REDRAW_INTERVAL_MS = 200;
 
 function Metric({ label, value, testId, digits = 4, percent = false }: { label: string; value: number | null; testId: string; digits?: number; percent?: boolean }) {
-  const text = value === null ? '—' : percent ? `${(value * 100).toFixed(1)}%` : value.toFixed(digits);
+  // NaN: not defined, like the accuracy of a reconstruction.
+  const text = value === null || Number.isNaN(value) ? '—' : percent ? `${(value * 100).toFixed(1)}%` : value.toFixed(digits);
   return (
     <div className="metric">
       <dt>{label}</dt>

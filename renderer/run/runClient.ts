@@ -1,48 +1,48 @@
 import type { CompileResult } from '../../engine/document/plan';
 import type { NetDocument } from '../../engine/document/types';
-import { assertNever, type FromWorker, type RunState, type ToWorker } from '../../engine/protocol';
+import { assertNever } from '../../engine/protocol';
+import { documentInstruments } from '../../engine/run/instruments';
+import { createRunManager, defaultConcurrency, type RunEvent, type RunManager, type WorkerPort } from '../../engine/run/manager';
 import type { AppStore } from '../store';
 import { isRunActive } from '../store';
 
-/** The two ends of a worker the client needs; the web build passes a real Worker, tests a fake. */
-export interface WorkerPort {
-  post(message: ToWorker): void;
-  terminate(): void;
-}
-
-export interface WorkerHandlers {
-  message(message: FromWorker): void;
-  /** The worker itself broke (failed to load, threw outside the protocol). */
-  failure(message: string): void;
-}
-
-export type WorkerFactory = (handlers: WorkerHandlers) => WorkerPort;
-
 export interface RunClientDependencies {
   compile(document: NetDocument): CompileResult;
-  startWorker: WorkerFactory;
+  /** Makes one training worker: a Web Worker in the app, a fake in tests. */
+  startWorker(): WorkerPort;
+  /** Most runs training at once; default: the cores but one. */
+  maxConcurrent?: number;
+  /** Also hears every run's events, after the run slice (e.g. the instruments' runs slice). */
+  onEvent?(event: RunEvent): void;
 }
 
 export interface RunClient {
   /**
-   * Compiles the document and trains the frozen plan in a new worker. When the document does not
-   * compile, the errors go to the diagnostics (shown on the nodes) and no run starts.
+   * Compiles the document and trains the frozen plan in a new worker, replacing the current
+   * run. When the document does not compile, the errors go to the diagnostics (shown on the
+   * nodes) and no run starts.
    */
   train(): boolean;
   pause(): void;
   resume(): void;
+  /** One step of the paused run. */
+  step(): void;
   stop(): void;
+  /** Back to step 0 with the same seed; the charts start over. */
+  reset(): void;
+  /** The base learning rate from the next step on. */
+  setLearningRate(value: number): void;
   /** Compiles without training, to mark the problems of a document just opened. */
   check(): boolean;
   /** Ends the run's worker and stops watching the store. */
   dispose(): void;
+  /** The manager behind the client, shared by whatever else starts runs (comparisons) so all share the worker slots. */
+  readonly manager: RunManager;
 }
 
-const FINAL_STATES: ReadonlySet<RunState> = new Set<RunState>(['stopped', 'finished', 'diverged', 'failed']);
-
-export function createRunClient(store: AppStore, { compile, startWorker }: RunClientDependencies): RunClient {
-  let worker: WorkerPort | null = null;
+export function createRunClient(store: AppStore, { compile, startWorker, maxConcurrent, onEvent }: RunClientDependencies): RunClient {
   let runCount = 0;
+  let totalSteps = 0;
 
   const compileCurrent = (): CompileResult => {
     try {
@@ -66,71 +66,74 @@ export function createRunClient(store: AppStore, { compile, startWorker }: RunCl
     if (state.document !== previous.document && state.compileErrors.length > 0) check();
   });
 
-  const release = (port: WorkerPort) => {
-    port.terminate();
-    if (worker === port) worker = null;
-  };
-
-  const route = (port: WorkerPort, message: FromWorker) => {
+  // The store takes a frame synchronously, so frames are acknowledged at once; the charts redraw at their own rate.
+  const route = (event: RunEvent): void => {
     const state = store.getState();
-    switch (message.type) {
+    // The run slice follows the run Train started; other runs of the manager (comparisons) are not its business.
+    if (event.runId !== state.runId) return;
+    switch (event.type) {
+      case 'queued':
+        break;
       case 'frame':
-        state.appendFrame(message);
+        state.appendFrame(event);
         break;
       case 'state':
-        state.setRunState(message.runId, message.state, message.step);
-        if (FINAL_STATES.has(message.state)) release(port);
+        state.setRunState(event.runId, event.state, event.step);
+        break;
+      case 'reset':
+        state.beginRun(event.runId, totalSteps);
         break;
       case 'diverged':
-        state.markDiverged(message.runId, { step: message.step, nodeId: message.nodeId, pass: message.pass, message: message.message });
-        release(port);
+        state.markDiverged(event.runId, { step: event.step, nodeId: event.nodeId, pass: event.pass, message: event.message });
         break;
       case 'error':
-        state.markFailed(message.runId, message.message);
-        release(port);
+        state.markFailed(event.runId, event.message);
         break;
       default:
-        assertNever(message);
+        assertNever(event);
     }
   };
 
-  const send = (message: ToWorker) => {
-    if (worker && isRunActive(store.getState().runStatus)) worker.post(message);
+  const manager = createRunManager({
+    spawn: startWorker,
+    maxConcurrent: maxConcurrent ?? defaultConcurrency(globalThis.navigator?.hardwareConcurrency),
+    consumer: (event) => {
+      route(event);
+      onEvent?.(event);
+    },
+  });
+
+  /** Runs a command on the current run while it is active. */
+  const command = (action: (runId: string) => void) => {
+    const { runId, runStatus } = store.getState();
+    if (runId && isRunActive(runStatus) && manager.status(runId) !== null) action(runId);
   };
 
   return {
     train() {
       const result = diagnose();
       if (!result.ok) return false;
-      if (worker) release(worker);
+      const previous = store.getState().runId;
+      if (previous) manager.discard(previous);
       runCount += 1;
       const runId = `run-${runCount}`;
-      store.getState().beginRun(runId, result.plan.training.steps);
-      const port: WorkerPort = startWorker({
-        message: (message) => route(port, message),
-        failure: (message) => {
-          store.getState().markFailed(runId, `The training worker failed: ${message}`);
-          release(port);
-        },
-      });
-      worker = port;
+      totalSteps = result.plan.training.steps;
+      store.getState().beginRun(runId, totalSteps);
       // The plan travels by structured clone: later edits of the document cannot reach the run.
-      port.post({ type: 'start', runId, plan: result.plan });
+      manager.start({ runId, plan: result.plan, instruments: documentInstruments(store.getState().document), delivery: 'coalesce' });
       return true;
     },
-    pause() {
-      send({ type: 'pause' });
-    },
-    resume() {
-      send({ type: 'resume' });
-    },
-    stop() {
-      send({ type: 'stop' });
-    },
+    pause: () => command((runId) => manager.pause(runId)),
+    resume: () => command((runId) => manager.resume(runId)),
+    step: () => command((runId) => manager.step(runId)),
+    stop: () => command((runId) => manager.stop(runId)),
+    reset: () => command((runId) => manager.reset(runId)),
+    setLearningRate: (value) => command((runId) => manager.setLearningRate(runId, value)),
     check,
     dispose() {
       unsubscribe();
-      if (worker) release(worker);
+      manager.dispose();
     },
+    manager,
   };
 }

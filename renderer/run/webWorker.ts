@@ -1,17 +1,19 @@
 import type { FromWorker } from '../../engine/protocol';
-import type { WorkerFactory } from './runClient';
+import type { WorkerPort } from '../../engine/run/manager';
 
-/** One module worker per run, bundled by Vite from the engine's web entry. */
-export const startWebWorker: WorkerFactory = ({ message, failure }) => {
+/** A run manager's WorkerPort over a module Web Worker, bundled by Vite from the engine's web entry. */
+export function startWebWorker(): WorkerPort {
   const worker = new Worker(new URL('../../engine/worker/web.ts', import.meta.url), { type: 'module' });
-  worker.onmessage = (event: MessageEvent<FromWorker>) => message(event.data);
-  worker.onerror = (event) => {
-    event.preventDefault();
-    failure(event.message || 'the worker script could not be loaded');
-  };
-  worker.onmessageerror = () => failure('a message from the worker could not be read');
   return {
-    post: (toWorker) => worker.postMessage(toWorker),
+    post: (message, transfer = []) => worker.postMessage(message, transfer),
+    onMessage: (listener) => worker.addEventListener('message', (event: MessageEvent<FromWorker>) => listener(event.data)),
+    onError(listener) {
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        listener(event.message || 'the worker script could not be loaded');
+      });
+      worker.addEventListener('messageerror', () => listener('a message from the worker could not be read'));
+    },
     terminate: () => worker.terminate(),
   };
-};
+}

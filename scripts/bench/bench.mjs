@@ -23,25 +23,32 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'netoscope-bench-'));
 const netoscopeBundle = path.join(scratch, 'netoscope_bench.mjs');
 await build({ entryPoints: [path.join(here, 'netoscope_bench.ts')], bundle: true, platform: 'node', format: 'esm', outfile: netoscopeBundle, logLevel: 'error' });
 
-/** Runs one side; returns {id: stepsPerSecond} or the reason it could not run. */
+/** Runs one side; returns {rates: {id: stepsPerSecond}, kernels} or the reason it could not run. */
 function runSide(label, command, args, input = JSON.stringify(workloads)) {
   process.stderr.write(`running ${label}…\n`);
   const result = spawnSync(command, args, { input, encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (result.status !== 0) return { error: (result.stderr || result.error?.message || 'failed').trim().split('\n').at(-1) };
   const rates = {};
+  let kernels;
   for (const line of result.stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
-    const { id, stepsPerSecond } = JSON.parse(line);
-    rates[id] = stepsPerSecond;
+    const parsed = JSON.parse(line);
+    rates[parsed.id] = parsed.stepsPerSecond;
+    kernels ??= parsed.kernels;
   }
-  return { rates };
+  return { rates, kernels };
 }
 
 const python = '/usr/bin/python3';
 const hasTorch = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+// The app runs in Electron, whose V8 enables relaxed SIMD (fused multiply-adds) by default;
+// Node 20 ships it behind this flag. The main Netoscope figures use it, as the app does; the
+// "SIMD only" side shows Node's default, without it.
+const relaxedSimd = '--experimental-wasm-relaxed-simd';
 const sides = {
-  Netoscope: runSide('Netoscope', process.execPath, [netoscopeBundle]),
-  'Netoscope (instruments)': runSide('Netoscope with instruments', process.execPath, [netoscopeBundle, '--instruments']),
+  Netoscope: runSide('Netoscope', process.execPath, [relaxedSimd, netoscopeBundle]),
+  'Netoscope (instruments)': runSide('Netoscope with instruments', process.execPath, [relaxedSimd, netoscopeBundle, '--instruments']),
+  'Netoscope (SIMD only)': runSide('Netoscope without relaxed SIMD', process.execPath, [netoscopeBundle]),
   'tfjs-wasm': runSide('TensorFlow.js wasm', process.execPath, [path.join(here, 'tfjs_bench.mjs'), 'wasm']),
   'tfjs-cpu': runSide('TensorFlow.js cpu', process.execPath, [path.join(here, 'tfjs_bench.mjs'), 'cpu']),
   PyTorch: hasTorch ? runSide('PyTorch', python, [path.join(here, 'torch_bench.py')]) : { error: 'python3-torch is not installed (apt-get install python3-torch)' },
@@ -59,11 +66,13 @@ const rows = workloads.map((w) => {
     'Netoscope GFLOP/s': ours ? ((ours * flopsPerStep(w)) / 1e9).toFixed(1) : '—',
     'vs tfjs-wasm': ratio(ours, rate('tfjs-wasm')),
     'vs PyTorch': ratio(ours, rate('PyTorch')),
+    'SIMD only vs PyTorch': ratio(rate('Netoscope (SIMD only)'), rate('PyTorch')),
     'instruments cost': ours && rate('Netoscope (instruments)') ? `${((1 - rate('Netoscope (instruments)') / ours) * 100).toFixed(1)}%` : '—',
   };
 });
 console.log('\nSteps per second (best of 3 timed runs each), one thread:\n');
 for (const w of workloads) console.log(`  ${w.id}: ${w.title}`);
+for (const [side, result] of Object.entries(sides)) if (result.kernels) console.log(`  ${side}: ${result.kernels} kernels`);
 console.table(rows);
 for (const [side, result] of Object.entries(sides)) if (result.error) console.log(`${side} did not run: ${result.error}`);
 writeFileSync(path.join(scratch, 'results.json'), JSON.stringify({ workloads, sides }, null, 2));

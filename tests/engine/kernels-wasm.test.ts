@@ -285,7 +285,7 @@ describe('kernel selection', () => {
 });
 
 describe('generated module', () => {
-  it('is up to date with gemm.wat', () => {
+  it('is up to date with gemm.wat and vector.wat', () => {
     // Rebuilds in memory and compares; exits non-zero when stale.
     expect(() => execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
   });

@@ -232,6 +232,7 @@ describe.each(KERNELS)('a 6-8-8-3 MLP against torch ($name kernels)', (kernels) 
       lossInput: previous,
       edgeShapes: {},
       loss: 'softmax-cross-entropy',
+      target: 'labels',
       classes,
       layers,
       dataset: { kind: 'spirals', pointsPerClass: 1, noise: 0, testFraction: 0.5 },

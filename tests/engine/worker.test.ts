@@ -1,57 +1,37 @@
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compile } from '../../engine/document/compile';
-import { newDocument } from '../../engine/document/defaults';
-import type { CompiledPlan } from '../../engine/document/plan';
-import type { NetDocument } from '../../engine/document/types';
 import type { FromWorker, ToWorker } from '../../engine/protocol';
+import { planOf } from './run-support';
+import { bundleNodeWorker } from './worker-bundle';
 import { createMessageLog, isFrame, isState, quietWindow, type MessageLog } from './worker-harness';
 
-let bundleDir = '';
-let workerFile = '';
+let bundle: Awaited<ReturnType<typeof bundleNodeWorker>>;
 const workers: Worker[] = [];
 
 beforeAll(async () => {
-  bundleDir = mkdtempSync(join(tmpdir(), 'netoscope-worker-'));
-  workerFile = join(bundleDir, 'node-worker.mjs');
-  await build({
-    entryPoints: [fileURLToPath(new URL('../../engine/worker/node.ts', import.meta.url))],
-    outfile: workerFile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-  });
+  bundle = await bundleNodeWorker();
 });
 
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((worker) => worker.terminate()));
 });
 
-afterAll(() => rmSync(bundleDir, { recursive: true, force: true }));
+afterAll(() => bundle.dispose());
 
+/** A worker thread whose frames are acknowledged as they arrive. */
 function startWorker(): { log: MessageLog; send: (message: ToWorker) => void } {
-  const worker = new Worker(workerFile);
+  const worker = new Worker(bundle.file);
   workers.push(worker);
   const log = createMessageLog();
-  worker.on('message', (message: FromWorker) => log.receive(message));
+  worker.on('message', (message: FromWorker) => {
+    log.receive(message);
+    if (message.type === 'frame') worker.postMessage({ type: 'ack', seq: message.seq });
+  });
   worker.on('error', (error) => log.fail(error));
   return { log, send: (message) => worker.postMessage(message) };
 }
 
-function planOf(edit: (doc: NetDocument) => void = () => {}): CompiledPlan {
-  const doc = newDocument();
-  edit(doc);
-  const result = compile(doc);
-  if (!result.ok) throw new Error(result.errors.map((error) => error.message).join('\n'));
-  return result.plan;
-}
+const start = (runId: string, plan: ReturnType<typeof planOf>): ToWorker => ({ type: 'start', runId, plan, instruments: null });
 
 const framesOf = (messages: FromWorker[]) => messages.filter(isFrame);
 
@@ -59,7 +39,7 @@ describe('the Node training worker', () => {
   it('trains newDocument() on two spirals to a low loss and a high test accuracy', async () => {
     const { log, send } = startWorker();
     const plan = planOf();
-    send({ type: 'start', runId: 'run-1', plan });
+    send(start('run-1', plan));
     await log.waitFor(isState('finished'));
 
     const states = log.messages.filter((message) => message.type === 'state');
@@ -85,14 +65,15 @@ describe('the Node training worker', () => {
 
   it('goes silent while paused, then resumes and finishes', async () => {
     const { log, send } = startWorker();
-    send({ type: 'start', runId: 'run-2', plan: planOf((d) => (d.training.steps = 20_000)) });
+    send(start('run-2', planOf((d) => (d.training.steps = 20_000))));
     await log.waitFor(isFrame);
     send({ type: 'pause' });
     const paused = await log.waitFor(isState('paused'));
     expect(paused.step).toBeLessThan(20_000);
+    // The frame with the steps up to the pause: before the state change, or just after it when
+    // the previous frame was still unacknowledged.
+    await log.waitFor((message) => message.type === 'frame' && message.step === paused.step);
     const pausedAt = log.messages.length;
-    // The frame with the steps up to the pause precedes the state change.
-    expect(framesOf(log.messages).at(-1)!.step).toBe(paused.step);
 
     await quietWindow(300);
     expect(log.messages.length).toBe(pausedAt);
@@ -108,7 +89,7 @@ describe('the Node training worker', () => {
 
   it('stops on request and posts nothing afterwards', async () => {
     const { log, send } = startWorker();
-    send({ type: 'start', runId: 'run-3', plan: planOf((d) => (d.training.steps = 1_000_000)) });
+    send(start('run-3', planOf((d) => (d.training.steps = 1_000_000))));
     await log.waitFor(isFrame);
     send({ type: 'stop' });
     const stopped = await log.waitFor(isState('stopped'));
@@ -125,7 +106,7 @@ describe('the Node training worker', () => {
       d.training.learningRate = 1e6;
       for (const node of d.graph.nodes) if (node.kind === 'activation') node.params.fn = 'relu';
     });
-    send({ type: 'start', runId: 'run-4', plan });
+    send(start('run-4', plan));
     await log.waitFor(isState('diverged'));
     const tail = log.messages.slice(-2);
     expect(tail).toEqual([
@@ -137,13 +118,13 @@ describe('the Node training worker', () => {
   it('reports a bad plan as an error and keeps serving', async () => {
     const { log, send } = startWorker();
     const plan = planOf();
-    send({ type: 'start', runId: 'bad', plan: { ...plan, layers: plan.layers.slice(1) } });
+    send(start('bad', { ...plan, layers: plan.layers.slice(1) }));
     await log.waitFor(isState('failed'));
     expect(log.messages).toEqual([
-      { type: 'error', runId: 'bad', message: "Invalid plan: node 'act1' reads 'dense1', which is not computed before it." },
+      { type: 'error', runId: 'bad', message: "Invalid plan: node 'act1' reads 'dense1', which is not computed before it.", source: 'worker' },
       { type: 'state', runId: 'bad', state: 'failed', step: 0 },
     ]);
-    send({ type: 'start', runId: 'good', plan: planOf((d) => (d.training.steps = 20)) });
+    send(start('good', planOf((d) => (d.training.steps = 20))));
     await log.waitFor(isState('finished'));
   });
 });

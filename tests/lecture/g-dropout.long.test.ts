@@ -4,7 +4,7 @@ import { firstRows, forwardOutputs, mean, presetDocument, train, trainerOf } fro
 
 /**
  * EXPERIMENTS.md G1 and G3 on the g-dropout classifier (196-256-256-10 ReLU, 1000 training images
- * at 14×14, 40 epochs). G1's autoencoder needs a reconstruction loss the engine does not have;
+ * at 14×14, 40 epochs). G1's autoencoder is g1-autoencoder.long.test.ts;
  * the sparsity it shows holds in this classifier too. Measured (seeds 1–3), first hidden layer
  * over 500 test images: mean activation 0.08–0.09 with dropout against 0.22–0.24 without (ratio
  * ≈ 0.37; the autoencoder's 0.40), zero fraction 0.80–0.82 against 0.47–0.49 (+0.33; the

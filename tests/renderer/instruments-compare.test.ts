@@ -8,7 +8,7 @@ import { comparisonVariants, parseNumberList, planComparison } from '../../rende
 import { createComparisonRunner } from '../../renderer/instruments/comparisonRunner';
 import { RunHistory } from '../../renderer/instruments/history';
 import { createRunsStore } from '../../renderer/instruments/runsSlice';
-import { paddedDomain, runViews, sharedDomains } from '../../renderer/instruments/views';
+import { chartPropsEqual, createViewsCache, paddedDomain, runViews, sameDomains, sharedDomains, type RunViews, type SharedDomains } from '../../renderer/instruments/views';
 import { INSTRUMENTS, planOf, trainedFrames } from './instruments-support';
 
 function preset(file: string) {
@@ -89,10 +89,12 @@ describe('views of the runs', () => {
     expect(domains.gradient).not.toBeNull();
   });
 
-  it('pads domains: whole decades on a log axis, from 0 for positive values near it', () => {
+  it('rounds domains: whole decades on a log axis, round ends on a linear one, from 0 for positive values near it', () => {
     expect(paddedDomain([0.003, 0.2], true)).toEqual([0.001, 1]);
-    expect(paddedDomain([0.5, 1.5], false)).toEqual([0, 1.55]);
-    expect(paddedDomain([-1, 1], false)).toEqual([-1.1, 1.1]);
+    expect(paddedDomain([0.5, 1.5], false)).toEqual([0, 2]);
+    expect(paddedDomain([-2.3, 2.1], false)).toEqual([-3, 3]);
+    expect(paddedDomain([5, 5], false)).toEqual([0, 5]);
+    expect(paddedDomain([102, 104.5], false)).toEqual([102, 105]);
     expect(paddedDomain(null, false)).toBeNull();
     expect(new RunHistory(plan, null).ranks).toEqual([]);
   });
@@ -127,5 +129,90 @@ describe('starting a comparison', () => {
     expect(store.getState().runs.map((run) => run.runId)).toEqual(['compare-1-2', 'compare-2-1', 'compare-2-2']);
     expect(runner.compare(doc, { axis: 'dropout', rates: '' })).toBe('Dropout rate: give at least one value.');
     expect(started).toHaveLength(4);
+  });
+});
+
+describe('redrawing only what changed', () => {
+  const plan = planOf();
+  const frames = trainedFrames(plan, 2, INSTRUMENTS, 'a');
+  const track = () => {
+    const store = createRunsStore();
+    store.getState().trackRuns([
+      { runId: 'a', name: 'a', group: 'g', plan, instruments: INSTRUMENTS },
+      { runId: 'b', name: 'b', group: 'g', plan, instruments: INSTRUMENTS },
+    ]);
+    return store;
+  };
+
+  it('hands back the same view objects until their data moves', () => {
+    const store = track();
+    const cache = createViewsCache();
+    const read = () => store.getState().runs.map((run) => cache.viewsOf(run, 'act1', false));
+    store.getState().handleRunEvent(frames[0]);
+    const [a1, b1] = read();
+    expect(read()).toEqual([a1, b1]);
+    expect(read()[0]).toBe(a1);
+
+    // Metric points without a measurement: new loss views, the same stats views.
+    store.getState().handleRunEvent({ ...frames[1], stats: null });
+    const [a2, b2] = read();
+    expect(b2).toBe(b1);
+    expect(a2).not.toBe(a1);
+    expect(a2.loss).not.toBe(a1.loss);
+    expect(a2.bands).toBe(a1.bands);
+    expect(a2.depth).toBe(a1.depth);
+
+    store.getState().renameRun('b', 'B');
+    const [, b3] = read();
+    expect(b3).not.toBe(b1);
+    expect(b3.loss).toBe(b1.loss);
+    expect(cache.viewsOf(store.getState().runs[0], 'act2', false).bands).not.toBe(a2.bands);
+  });
+
+  it('redraws the views of measurements at a bounded rate while a run trains, at once when it stops or the focus moves', () => {
+    const store = track();
+    let clock = 0;
+    const cache = createViewsCache(1000, () => clock);
+    const read = (focus = 'act1') => cache.viewsOf(store.getState().runs[0], focus, false);
+    store.getState().handleRunEvent(frames[0]);
+    const first = read();
+    store.getState().handleRunEvent(frames[1]);
+    clock = 400;
+    const early = read();
+    expect(early.loss).not.toBe(first.loss);
+    expect(early.bands).toBe(first.bands);
+    expect(read('act2').bands).not.toBe(first.bands);
+    expect(read().bands?.points).toHaveLength(2);
+    store.getState().handleRunEvent({ ...frames[1], stats: { ...frames[1].stats!, step: 11 } });
+    const held = read();
+    clock = 1500;
+    expect(read().bands).not.toBe(held.bands);
+    store.getState().handleRunEvent({ ...frames[1], stats: { ...frames[1].stats!, step: 12 } });
+    const beforeEnd = read();
+    store.getState().handleRunEvent({ type: 'state', runId: 'a', state: 'finished', step: 12 });
+    expect(read().bands).not.toBe(beforeEnd.bands);
+  });
+
+  it('compares charts’ props by the data they draw', () => {
+    const store = track();
+    store.getState().handleRunEvent(frames[0]);
+    const cache = createViewsCache();
+    const [a, b] = store.getState().runs.map((run) => cache.viewsOf(run, 'act1', false));
+    const equal = chartPropsEqual<{ views: RunViews[]; testId: string }>((view) => view.loss);
+    expect(equal({ views: [a, b], testId: 'x' }, { views: [a, b], testId: 'x' })).toBe(true);
+    expect(equal({ views: [a, b], testId: 'x' }, { views: [a, b], testId: 'y' })).toBe(false);
+    expect(equal({ views: [a, b], testId: 'x' }, { views: [b, a], testId: 'x' })).toBe(false);
+    expect(equal({ views: [a], testId: 'x' }, { views: [{ ...a, bands: null }], testId: 'x' })).toBe(true);
+    expect(equal({ views: [a], testId: 'x' }, { views: [{ ...a, run: { ...a.run, colour: 'red' } }], testId: 'x' })).toBe(false);
+  });
+
+  it('keeps equal axes the same object', () => {
+    const first = { steps: [0, 10], loss: [1, 2], bands: null, gradient: null, activationStd: null, theory: null } as SharedDomains;
+    const equalCopy = { ...first, steps: [0, 10], loss: [1, 2] } as SharedDomains;
+    expect(sameDomains(first, equalCopy)).toBe(first);
+    const moved = sameDomains(first, { ...equalCopy, loss: [1, 3] });
+    expect(moved).not.toBe(first);
+    expect(moved.steps).toBe(first.steps);
+    expect(sameDomains(undefined, first)).toBe(first);
   });
 });

@@ -12,6 +12,8 @@ import {
   sparklineBins,
   type DecisionGrid,
 } from '../../renderer/instruments/probes';
+import { canvasRun } from '../../renderer/instruments/overlays';
+import { createRunsStore } from '../../renderer/instruments/runsSlice';
 import { INSTRUMENTS, nodeStats, planOf, statsFrame } from './instruments-support';
 
 describe('BatchNorm inspector data', () => {
@@ -117,5 +119,19 @@ describe('canvas overlays', () => {
   it('cycles distinct run colours', () => {
     expect(new Set(RUN_COLOURS.map((_, index) => runColour(index))).size).toBe(RUN_COLOURS.length);
     expect(runColour(RUN_COLOURS.length)).toBe(runColour(0));
+  });
+});
+
+describe('the run the canvas stands for', () => {
+  it('is the first visible run of the latest group', () => {
+    const plan = planOf();
+    const store = createRunsStore();
+    expect(canvasRun(store.getState())).toBeNull();
+    store.getState().trackRuns([{ runId: 'old', name: 'old', group: 'g1', plan, instruments: INSTRUMENTS }]);
+    store.getState().togglePinned('old');
+    store.getState().trackRuns(['a', 'b'].map((runId) => ({ runId, name: runId, group: 'g2', plan, instruments: INSTRUMENTS })));
+    expect(canvasRun(store.getState())?.runId).toBe('a');
+    store.getState().toggleHidden('a');
+    expect(canvasRun(store.getState())?.runId).toBe('b');
   });
 });

@@ -185,6 +185,32 @@ describe('run client', () => {
     expect(state().runId).not.toBe(firstRun);
   });
 
+  it('shares its manager: other runs reach onEvent, never the run slice', () => {
+    const heard: string[] = [];
+    const shared = createRunClient(store, {
+      compile,
+      startWorker: () => {
+        const worker = new FakeWorker();
+        workers.push(worker);
+        return worker;
+      },
+      maxConcurrent: 2,
+      onEvent: (event) => heard.push(`${event.runId}:${event.type}`),
+    });
+    buildNetwork(true);
+    shared.train();
+    const runId = state().runId as string;
+    const plan = (workers[0].posted[0] as Extract<ToWorker, { type: 'start' }>).plan;
+    shared.manager.start({ runId: 'compare-1', plan, instruments: null });
+    workers[1].reply({ type: 'state', runId: 'compare-1', state: 'running', step: 0 });
+    workers[1].reply({ type: 'reset', runId: 'compare-1' });
+    workers[1].reply(frame('compare-1', [10], [0.9]));
+    expect(state()).toMatchObject({ runId, runStatus: 'starting' });
+    expect(state().trainSeries.length).toBe(0);
+    expect(heard).toEqual([`${runId}:queued`, 'compare-1:queued', 'compare-1:state', 'compare-1:reset', 'compare-1:frame']);
+    shared.dispose();
+  });
+
   it('dispose stops re-checking the document', () => {
     buildNetwork(false);
     client.check();
