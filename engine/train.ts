@@ -358,7 +358,8 @@ function allocateGradients(layerReads: readonly number[][], lossTensor: number, 
 /** gradient = Σ parts over the first `length` values; nothing to do for a single consumer. */
 function sumEdgeGradients(gradient: Float32Array, parts: readonly Float32Array[], length: number): void {
   if (parts.length === 0) return;
-  gradient.set(parts[0].subarray(0, length));
+  const first = parts[0];
+  for (let i = 0; i < length; i++) gradient[i] = first[i];
   for (let k = 1; k < parts.length; k++) {
     const part = parts[k];
     for (let i = 0; i < length; i++) gradient[i] += part[i];

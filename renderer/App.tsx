@@ -2,17 +2,21 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
 import { CanvasToolbar } from './canvas/CanvasToolbar';
 import { useEditorCommands, useEditorKeyboard } from './commands/useEditorCommands';
+import { InstrumentsPanel } from './instruments/InstrumentsPanel';
 import { Dialogs } from './panels/Dialogs';
 import { Inspector } from './panels/Inspector';
 import { NoticeBar } from './panels/NoticeBar';
 import { Palette } from './panels/Palette';
 import { RunPanel } from './panels/RunPanel';
 import { Toolbar } from './panels/Toolbar';
+import { useAppStore } from './services';
 
 /** Inside the React Flow provider: the commands need the canvas's view (fit, pointer position). */
 function Editor() {
   const commands = useEditorCommands();
   useEditorKeyboard(commands);
+  // The Instruments tab covers the canvas, which stays mounted underneath (its view, its selection).
+  const instrumentsOpen = useAppStore((state) => state.instrumentsOpen);
   return (
     <div className="app">
       <Toolbar commands={commands} />
@@ -24,6 +28,7 @@ function Editor() {
       </main>
       <Inspector />
       <RunPanel />
+      {instrumentsOpen && <InstrumentsPanel />}
       <Dialogs />
     </div>
   );

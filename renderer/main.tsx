@@ -10,6 +10,7 @@ import { readAutosave, startAutosave } from './document/autosave';
 import { createDocumentCommands } from './document/commands';
 import { detectHost } from './host';
 import { loadPreferences, startPreferences } from './preferences';
+import { createComparisonRunner } from './instruments/comparisonRunner';
 import { createRunClient } from './run/runClient';
 import { startWebWorker } from './run/webWorker';
 import { ServicesContext, type Services } from './services';
@@ -17,9 +18,16 @@ import { createAppStore } from './store';
 
 const store = createAppStore(loadPreferences());
 const host = detectHost();
-const runClient = createRunClient(store, { compile, startWorker: startWebWorker });
+const runClient = createRunClient(store, {
+  compile,
+  startWorker: startWebWorker,
+  // The Instruments tab follows every run: the one Train starts (its own group, so a new Train replaces it unless pinned) and comparisons'.
+  onStart: (run) => store.getState().trackRuns([{ ...run, group: run.runId }]),
+  onEvent: (event) => store.getState().handleRunEvent(event),
+});
+const comparisons = createComparisonRunner(store, runClient.manager, compile);
 const commands = createDocumentCommands(store, host, runClient.check);
-const services: Services = { store, runClient, commands, host };
+const services: Services = { store, runClient, commands, host, comparisons };
 
 startPreferences(store);
 startAnalyser(store, compile);

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { DocumentCommands } from './document/commands';
 import type { Host } from './host/host';
+import type { ComparisonRunner } from './instruments/comparisonRunner';
 import type { RunClient } from './run/runClient';
 import type { AppState, AppStore } from './store';
 
@@ -11,6 +12,8 @@ export interface Services {
   runClient: RunClient;
   commands: DocumentCommands;
   host: Host;
+  /** Starts comparisons (one run per variant) on the run client's manager. */
+  comparisons: ComparisonRunner;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

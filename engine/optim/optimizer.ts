@@ -62,14 +62,15 @@ export function createOptimizer(settings: OptimizerSettings, params: readonly Te
       const velocities = stateLike();
       return {
         step(learningRate) {
-          params.forEach(({ value, grad }, p) => {
+          for (let p = 0; p < params.length; p++) {
+            const { value, grad } = params[p];
             const velocity = velocities[p];
             for (let i = 0; i < value.length; i++) {
               const v = momentum * velocity[i] + grad[i];
               velocity[i] = v;
               value[i] -= learningRate * (nesterov ? grad[i] + momentum * v : v);
             }
-          });
+          }
         },
       };
     }
@@ -78,14 +79,15 @@ export function createOptimizer(settings: OptimizerSettings, params: readonly Te
       const squareAverages = stateLike();
       return {
         step(learningRate) {
-          params.forEach(({ value, grad }, p) => {
+          for (let p = 0; p < params.length; p++) {
+            const { value, grad } = params[p];
             const squareAverage = squareAverages[p];
             for (let i = 0; i < value.length; i++) {
               const g = grad[i];
               squareAverage[i] = alpha * squareAverage[i] + (1 - alpha) * g * g;
               value[i] -= (learningRate * g) / (Math.sqrt(squareAverage[i]) + eps);
             }
-          });
+          }
         },
       };
     }
@@ -99,7 +101,8 @@ export function createOptimizer(settings: OptimizerSettings, params: readonly Te
           t++;
           const stepSize = learningRate / (1 - beta1 ** t);
           const rootCorrection2 = Math.sqrt(1 - beta2 ** t);
-          params.forEach(({ value, grad }, p) => {
+          for (let p = 0; p < params.length; p++) {
+            const { value, grad } = params[p];
             const m = firstMoments[p];
             const v = secondMoments[p];
             for (let i = 0; i < value.length; i++) {
@@ -108,7 +111,7 @@ export function createOptimizer(settings: OptimizerSettings, params: readonly Te
               v[i] = beta2 * v[i] + (1 - beta2) * g * g;
               value[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / rootCorrection2 + eps);
             }
-          });
+          }
         },
       };
     }

@@ -1,8 +1,9 @@
-import { useCallback, useRef, type ReactNode } from 'react';
+import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { useServices } from '../services';
 import { fileStem } from './exportData';
 import { canvasPng, chartSvgMarkup, svgToPng } from './exportImage';
 import { useInstrumentsText } from './text';
+import { useOnScreen } from './useOnScreen';
 
 export interface ChartFrameProps {
   title: string;
@@ -28,6 +29,10 @@ export function ChartFrame({ title, fileName, testId, height, csv, surface = 'sv
   const figure = useRef<HTMLElement>(null);
   const body = useRef<HTMLDivElement>(null);
   const stem = fileStem(fileName ?? title);
+  // Off screen, the chart keeps what it drew: the same element again makes React skip the subtree.
+  const onScreen = useOnScreen(figure);
+  const [drawn, setDrawn] = useState(children);
+  if (onScreen && drawn !== children) setDrawn(children);
 
   const exportCsv = useCallback(() => {
     if (csv) void host.exportFile({ suggestedName: `${stem}.csv`, mimeType: 'text/csv', data: csv() });
@@ -78,7 +83,7 @@ export function ChartFrame({ title, fileName, testId, height, csv, surface = 'sv
         </span>
       </figcaption>
       <div className="instrument__body" ref={body} style={{ height }}>
-        {children}
+        {onScreen ? children : drawn}
       </div>
       {note && <p className="instrument__note">{note}</p>}
     </figure>

@@ -14,11 +14,11 @@ import { focusNode, visibleRuns, type RunsSlice, type TrackedRun } from './runsS
 import { useInstrumentsText } from './text';
 import { TheoryChart } from './TheoryChart';
 import { useSampled } from './useSampled';
-import { runViews, sharedDomains, type RunViews, type SharedDomains } from './views';
+import { createViewsCache, sameDomains, sharedDomains, type RunViews, type SharedDomains } from './views';
 import './instruments.css';
 
-/** The views redraw at most this often, whatever the rate of frames: 4 Hz reads as live. */
-export const REDRAW_INTERVAL_MS = 250;
+/** The views redraw at most this often, whatever the rate of frames: twice a second reads as live. */
+export const REDRAW_INTERVAL_MS = 500;
 
 interface ViewsSnapshot {
   runs: TrackedRun[];
@@ -38,18 +38,21 @@ const viewsChanged = (state: RunsSlice, previous: RunsSlice) =>
   state.lossLogScale !== previous.lossLogScale ||
   state.compareLayout !== previous.compareLayout;
 
-/** Everything the views draw, derived at once: the histories are mutated in place, so only a fresh read sees new frames. */
-function readViews(state: RunsSlice): ViewsSnapshot {
-  const focus = focusNode(state);
-  const views = focus === null ? [] : visibleRuns(state).map((run) => runViews(run, focus, state.lossLogScale));
-  return {
-    runs: state.runs,
-    layout: state.compareLayout,
-    logScale: state.lossLogScale,
-    focus,
-    views,
-    columns: views.map((view) => [view]),
-    domains: sharedDomains(views, state.lossLogScale),
+/**
+ * Everything the views draw, derived at once (the histories are mutated in place, so only a
+ * fresh read sees new frames), reusing every object whose data has not changed.
+ */
+function createViewsReader(): (state: RunsSlice) => ViewsSnapshot {
+  const cache = createViewsCache();
+  let previous: ViewsSnapshot | null = null;
+  return (state) => {
+    const focus = focusNode(state);
+    cache.retain(new Set(state.runs.map((run) => run.runId)));
+    const views = focus === null ? [] : visibleRuns(state).map((run) => cache.viewsOf(run, focus, state.lossLogScale));
+    const columns = views.map((view) => previous?.columns.find(([old]) => old === view) ?? [view]);
+    const domains = sameDomains(previous?.domains, sharedDomains(views, state.lossLogScale));
+    previous = { runs: state.runs, layout: state.compareLayout, logScale: state.lossLogScale, focus, views, columns, domains };
+    return previous;
   };
 }
 
@@ -118,7 +121,7 @@ function ViewStack({ views, domains, logScale, onLogScale, id }: { views: readon
         <HistogramChart title={text.weightHistogram(first.weightHistogram.nodeId)} data={first.weightHistogram.data} colour="var(--group-layers)" testId={`weights-${id}`} />
       )}
       <DepthProfileChart views={views} gradientDomain={domains.gradient} stdDomain={domains.activationStd} testId={`depth-${id}`} />
-      <LayerHealthChart views={views} testId={`health-${id}`} />
+      <LayerHealthChart views={views} ratioDomain={domains.updateRatio} testId={`health-${id}`} />
       <TheoryChart views={views} domain={domains.theory} testId={`theory-${id}`} />
       {single && first.batchNorm && (
         <BatchNormInspector
@@ -142,6 +145,8 @@ function ViewStack({ views, domains, logScale, onLogScale, id }: { views: readon
  */
 export function CompareView({ store }: { store: StoreApi<RunsSlice> }) {
   const text = useInstrumentsText();
+  // One reader per view: it keeps the objects of the last redraw to hand back unchanged ones.
+  const [readViews] = useState(createViewsReader);
   const { runs, layout, logScale, focus, views, columns, domains } = useSampled(store, viewsChanged, readViews, REDRAW_INTERVAL_MS);
   const onLogScale = useCallback((value: boolean) => store.getState().setLossLogScale(value), [store]);
 

@@ -4,7 +4,7 @@ import { AXIS_STYLE, CHART_MARGIN, formatTick, formatValue, GRID_COLOR, TOOLTIP_
 import { ChartFrame } from './ChartFrame';
 import { toCsv } from './exportData';
 import { useInstrumentsText } from './text';
-import type { Domain, RunViews } from './views';
+import { chartPropsEqual, type Domain, type RunViews } from './views';
 
 /**
  * The lecture's paralysis table as a picture: per Dense layer (by depth) the mean |dL/dW| on a
@@ -68,4 +68,4 @@ export const DepthProfileChart = memo(function DepthProfileChart({
       </ResponsiveContainer>
     </ChartFrame>
   );
-});
+}, chartPropsEqual((view) => view.depth));

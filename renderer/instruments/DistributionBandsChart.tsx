@@ -5,7 +5,7 @@ import { ChartFrame } from './ChartFrame';
 import { bandsCsv } from './exportData';
 import type { BandPoint } from './series';
 import { useInstrumentsText, type InstrumentsText } from './text';
-import type { Domain, RunViews } from './views';
+import { chartPropsEqual, type Domain, type RunViews } from './views';
 
 interface ReadoutRun {
   name: string;
@@ -123,4 +123,4 @@ export const DistributionBandsChart = memo(function DistributionBandsChart({
       </ResponsiveContainer>
     </ChartFrame>
   );
-});
+}, chartPropsEqual((view) => view.bands));

@@ -1,16 +1,14 @@
 import { useState } from 'react';
-import type { StoreApi } from 'zustand/vanilla';
-import { useAppStore } from '../services';
+import { useAppStore, useServices } from '../services';
 import type { CompareSetup } from './comparison';
-import type { ComparisonRunner } from './comparisonRunner';
 import { CompareSetupForm } from './CompareSetupForm';
 import { CompareView } from './CompareView';
-import type { RunsSlice } from './runsSlice';
 import { useInstrumentsText } from './text';
 
 /** The Instruments tab: the views of every tracked run, and Compare, which trains the document's variants side by side. */
-export function InstrumentsPanel({ runs, runner }: { runs: StoreApi<RunsSlice>; runner: ComparisonRunner }) {
+export function InstrumentsPanel() {
   const text = useInstrumentsText();
+  const { store: runs, comparisons: runner } = useServices();
   const document = useAppStore((state) => state.document);
   const [setupOpen, setSetupOpen] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);

@@ -4,13 +4,13 @@ import { AXIS_STYLE, CHART_MARGIN, formatPercent, formatTick, formatValue, GRID_
 import { ChartFrame } from './ChartFrame';
 import { toCsv } from './exportData';
 import { useInstrumentsText } from './text';
-import type { RunViews } from './views';
+import { chartPropsEqual, type Domain, type RunViews } from './views';
 
 /**
  * Per Dense layer: the saturated fraction (sigmoid/tanh) and the dead-unit fraction (ReLU) of its
  * activation as bars (lines when runs overlay), and the update-to-weight ratio on a log axis.
  */
-export const LayerHealthChart = memo(function LayerHealthChart({ views, testId, height = 170 }: { views: readonly RunViews[]; testId: string; height?: number }) {
+export const LayerHealthChart = memo(function LayerHealthChart({ views, ratioDomain, testId, height = 170 }: { views: readonly RunViews[]; ratioDomain: Domain | null; testId: string; height?: number }) {
   const text = useInstrumentsText();
   const single = views.length === 1;
   const layers = Math.max(1, ...views.map((view) => view.health.length));
@@ -26,7 +26,7 @@ export const LayerHealthChart = memo(function LayerHealthChart({ views, testId, 
           <CartesianGrid stroke={GRID_COLOR} />
           <XAxis dataKey="depth" type={single ? 'category' : 'number'} domain={single ? undefined : [1, layers]} allowDecimals={false} tick={AXIS_STYLE} allowDuplicatedCategory={false} />
           <YAxis yAxisId="fraction" type="number" domain={[0, 1]} tick={AXIS_STYLE} width={Y_AXIS_WIDTH} tickFormatter={formatPercent} />
-          <YAxis yAxisId="ratio" orientation="right" type="number" scale="log" domain={[1e-6, 1]} allowDataOverflow tick={AXIS_STYLE} width={40} tickFormatter={formatTick} />
+          <YAxis yAxisId="ratio" orientation="right" type="number" scale="log" domain={ratioDomain ?? [1e-6, 1]} allowDataOverflow tick={AXIS_STYLE} width={40} tickFormatter={formatTick} />
           <Tooltip formatter={(value) => formatValue(Number(value))} labelFormatter={(depth) => `${text.layerIndex} ${depth}`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
           {single
             ? [
@@ -43,4 +43,4 @@ export const LayerHealthChart = memo(function LayerHealthChart({ views, testId, 
       </ResponsiveContainer>
     </ChartFrame>
   );
-});
+}, chartPropsEqual((view) => view.health));

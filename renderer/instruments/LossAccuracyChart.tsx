@@ -4,7 +4,7 @@ import { AXIS_STYLE, CHART_MARGIN, formatPercent, formatStep, formatTick, format
 import { ChartFrame } from './ChartFrame';
 import { seriesCsv } from './exportData';
 import { useInstrumentsText } from './text';
-import type { Domain, RunViews } from './views';
+import { chartPropsEqual, type Domain, type RunViews } from './views';
 
 export interface MetricChartProps {
   views: readonly RunViews[];
@@ -76,7 +76,7 @@ export const LossChart = memo(function LossChart({ views, steps, domain, logScal
       </ResponsiveContainer>
     </ChartFrame>
   );
-});
+}, chartPropsEqual((view) => view.loss));
 
 /** Accuracy on the batch (faint) and on the test set (bold), one colour per run. */
 export const AccuracyChart = memo(function AccuracyChart({ views, steps, testId, height = 150 }: MetricChartProps) {
@@ -127,4 +127,4 @@ export const AccuracyChart = memo(function AccuracyChart({ views, steps, testId,
       </ResponsiveContainer>
     </ChartFrame>
   );
-});
+}, chartPropsEqual((view) => view.loss));

@@ -4,7 +4,7 @@ import { AXIS_STYLE, CHART_MARGIN, formatTick, formatValue, GRID_COLOR, TOOLTIP_
 import { ChartFrame } from './ChartFrame';
 import { toCsv } from './exportData';
 import { useInstrumentsText } from './text';
-import type { Domain, RunViews } from './views';
+import { chartPropsEqual, type Domain, type RunViews } from './views';
 
 /** Per Dense layer, its output std as theory predicts it (√fan_in · σ_w · rms(x)) beside the measured one, log axis. */
 export const TheoryChart = memo(function TheoryChart({ views, domain, testId, height = 170 }: { views: readonly RunViews[]; domain: Domain | null; testId: string; height?: number }) {
@@ -37,4 +37,4 @@ export const TheoryChart = memo(function TheoryChart({ views, domain, testId, he
       </ResponsiveContainer>
     </ChartFrame>
   );
-});
+}, chartPropsEqual((view) => view.theory));

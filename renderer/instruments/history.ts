@@ -66,6 +66,9 @@ export class RunHistory {
   epoch = 0;
   /** Bumped by every change: what subscribers compare. */
   version = 0;
+  /** Bumped when metric points change (every frame), and when measurements do: views derived from either compare these. */
+  metricsVersion = 0;
+  statsVersion = 0;
   private readonly nodeStride: number;
 
   constructor(plan: CompiledPlan, instruments: RunInstruments | null, options: RunHistoryOptions = {}) {
@@ -82,9 +85,13 @@ export class RunHistory {
     const { steps, loss, accuracy } = frame;
     for (let index = 0; index < steps.length; index += 1) this.train.push(steps[index], loss[index], accuracy[index]);
     this.test.push(frame.step, frame.testLoss, frame.testAccuracy);
-    if (frame.stats) this.appendStats(frame.stats.step, frame.stats.nodes);
+    if (frame.stats) {
+      this.appendStats(frame.stats.step, frame.stats.nodes);
+      this.statsVersion += 1;
+    }
     this.step = Math.max(this.step, frame.step);
     this.epoch = frame.epoch;
+    this.metricsVersion += 1;
     this.version += 1;
   }
 
@@ -96,6 +103,8 @@ export class RunHistory {
     this.latest.clear();
     this.step = 0;
     this.epoch = 0;
+    this.metricsVersion += 1;
+    this.statsVersion += 1;
     this.version += 1;
   }
 

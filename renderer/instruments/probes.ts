@@ -1,5 +1,6 @@
 import { createDataset } from '../../engine/data/dataset';
 import type { CompiledPlan } from '../../engine/document/plan';
+import type { HistogramStats } from '../../engine/stats/collect';
 import type { RunHistory } from './history';
 
 /**
@@ -239,9 +240,13 @@ export function greyImage(values: ArrayLike<number>, columns: number, rows: numb
 /** A node's latest output histogram for a canvas sparkline: each bin's height relative to the tallest, or null before the first measurement. */
 export function sparklineBins(history: RunHistory, nodeId: string): number[] | null {
   const stats = history.latest.get(nodeId);
-  if (!stats) return null;
-  const tallest = Math.max(...stats.histogram.counts);
-  return Array.from(stats.histogram.counts, (count) => (tallest > 0 ? count / tallest : 0));
+  return stats ? histogramHeights(stats.histogram) : null;
+}
+
+/** Each bin's count relative to the tallest bin's. */
+export function histogramHeights(histogram: HistogramStats): number[] {
+  const tallest = Math.max(...histogram.counts);
+  return Array.from(histogram.counts, (count) => (tallest > 0 ? count / tallest : 0));
 }
 
 /**

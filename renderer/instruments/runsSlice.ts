@@ -49,6 +49,8 @@ export interface RunsSlice {
   /** The node whose bands and histograms the views show; null: the first hidden activation. */
   focusNodeId: string | null;
   lossLogScale: boolean;
+  /** The Instruments tab is showing (over the canvas, the inspector and the run panel). */
+  instrumentsOpen: boolean;
 
   /**
    * Adds runs about to start. Unpinned runs of other groups leave (a new comparison replaces the
@@ -63,6 +65,7 @@ export interface RunsSlice {
   setCompareLayout(layout: CompareLayout): void;
   setFocusNode(nodeId: string | null): void;
   setLossLogScale(logScale: boolean): void;
+  setInstrumentsOpen(open: boolean): void;
 }
 
 type Partial_ = Partial<RunsSlice>;
@@ -86,6 +89,7 @@ export function createRunsSlice(set: RunsSetter, get: RunsGetter, historyOptions
     compareLayout: 'columns',
     focusNodeId: null,
     lossLogScale: false,
+    instrumentsOpen: false,
 
     trackRuns(added) {
       set((state) => {
@@ -157,6 +161,9 @@ export function createRunsSlice(set: RunsSetter, get: RunsGetter, historyOptions
     },
     setLossLogScale(lossLogScale) {
       set({ lossLogScale });
+    },
+    setInstrumentsOpen(instrumentsOpen) {
+      set({ instrumentsOpen });
     },
   };
 }

@@ -4,6 +4,8 @@ import type { Locale } from '../store';
 /** The instruments' strings; every language implements the same type, so none can be missing. */
 export interface InstrumentsText {
   title: string;
+  editor: string;
+  workspace: string;
   empty: string;
   columns: string;
   overlay: string;
@@ -72,6 +74,8 @@ export interface InstrumentsText {
 
 const en: InstrumentsText = {
   title: 'Instruments',
+  editor: 'Editor',
+  workspace: 'Workspace',
   empty: 'Train, or compare the variants, to see inside every layer.',
   columns: 'Columns',
   overlay: 'Overlay',
@@ -97,7 +101,7 @@ const en: InstrumentsText = {
   saturated: 'saturated',
   dead: 'dead units',
   updateRatio: 'update / weight',
-  theory: 'Theory beside measurement: Dense output std',
+  theory: 'Dense output std: theory and measurement',
   predicted: 'predicted from the initializer',
   predictedNow: 'predicted from W now',
   measured: 'measured',
@@ -140,6 +144,8 @@ const en: InstrumentsText = {
 
 const ru: InstrumentsText = {
   title: 'Приборы',
+  editor: 'Редактор',
+  workspace: 'Рабочая область',
   empty: 'Запустите обучение или сравнение вариантов, чтобы заглянуть в каждый слой.',
   columns: 'Столбцы',
   overlay: 'Наложение',
@@ -165,7 +171,7 @@ const ru: InstrumentsText = {
   saturated: 'насыщено',
   dead: 'мёртвые нейроны',
   updateRatio: 'шаг / вес',
-  theory: 'Теория и измерение: СКО выхода Dense',
+  theory: 'СКО выхода Dense: теория и измерение',
   predicted: 'по инициализации',
   predictedNow: 'по текущим весам',
   measured: 'измерено',

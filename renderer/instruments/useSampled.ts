@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 
 /**
  * A value derived from a store, re-derived at most once per `intervalMs`: frames arrive far
  * faster than a chart can usefully redraw. The subscription only notes that something `changed`;
  * the derivation and the re-render happen on the timer, so a burst of frames costs one redraw.
+ * The re-render is a transition: React renders it in slices between animation frames instead
+ * of one long task, so redrawing many charts never freezes the canvas or the pointer.
  * `changed` and `read` must be stable (module-level) functions.
  */
 export function useSampled<State, Value>(store: StoreApi<State>, changed: (state: State, previous: State) => boolean, read: (state: State) => Value, intervalMs: number): Value {
@@ -15,7 +17,8 @@ export function useSampled<State, Value>(store: StoreApi<State>, changed: (state
     const flush = () => {
       timer = null;
       lastFlush = performance.now();
-      setValue(read(store.getState()));
+      const next = read(store.getState());
+      startTransition(() => setValue(next));
     };
     const unsubscribe = store.subscribe((state, previous) => {
       if (timer !== null || !changed(state, previous)) return;

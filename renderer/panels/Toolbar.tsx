@@ -1,6 +1,7 @@
 import type { EditorCommands } from '../commands/useEditorCommands';
 import { CATALOGS, LOCALES, isLocale, useLocale, useT } from '../i18n';
 import { isDirty, isRunActive } from '../store';
+import { WorkspaceTabs } from '../instruments/WorkspaceTabs';
 import { useAppStore, useServices } from '../services';
 
 function DocumentTitle() {
@@ -149,6 +150,7 @@ export function Toolbar({ commands }: { commands: EditorCommands }) {
       <span className={`status status--${status}`} data-testid="run-status" data-status={status}>
         {t.status[status]}
       </span>
+      <WorkspaceTabs />
       <ViewControls commands={commands} />
     </header>
   );

@@ -1,6 +1,6 @@
-import type { CompileResult } from '../../engine/document/plan';
+import type { CompileResult, CompiledPlan } from '../../engine/document/plan';
 import type { NetDocument } from '../../engine/document/types';
-import { assertNever } from '../../engine/protocol';
+import { assertNever, type RunInstruments } from '../../engine/protocol';
 import { documentInstruments } from '../../engine/run/instruments';
 import { createRunManager, defaultConcurrency, type RunEvent, type RunManager, type WorkerPort } from '../../engine/run/manager';
 import type { AppStore } from '../store';
@@ -14,6 +14,16 @@ export interface RunClientDependencies {
   maxConcurrent?: number;
   /** Also hears every run's events, after the run slice (e.g. the instruments' runs slice). */
   onEvent?(event: RunEvent): void;
+  /** Hears of every run Train starts, before its first event (the instruments track it). */
+  onStart?(run: StartedRun): void;
+}
+
+export interface StartedRun {
+  runId: string;
+  /** The document's name. */
+  name: string;
+  plan: CompiledPlan;
+  instruments: RunInstruments | null;
 }
 
 export interface RunClient {
@@ -40,7 +50,7 @@ export interface RunClient {
   readonly manager: RunManager;
 }
 
-export function createRunClient(store: AppStore, { compile, startWorker, maxConcurrent, onEvent }: RunClientDependencies): RunClient {
+export function createRunClient(store: AppStore, { compile, startWorker, maxConcurrent, onEvent, onStart }: RunClientDependencies): RunClient {
   let runCount = 0;
   let totalSteps = 0;
 
@@ -119,8 +129,11 @@ export function createRunClient(store: AppStore, { compile, startWorker, maxConc
       const runId = `run-${runCount}`;
       totalSteps = result.plan.training.steps;
       store.getState().beginRun(runId, totalSteps);
+      const { document } = store.getState();
+      const instruments = documentInstruments(document);
+      onStart?.({ runId, name: document.name, plan: result.plan, instruments });
       // The plan travels by structured clone: later edits of the document cannot reach the run.
-      manager.start({ runId, plan: result.plan, instruments: documentInstruments(store.getState().document), delivery: 'coalesce' });
+      manager.start({ runId, plan: result.plan, instruments, delivery: 'coalesce' });
       return true;
     },
     pause: () => command((runId) => manager.pause(runId)),

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createRunsSlice } from '../instruments/runsSlice';
 import { createAnalysisSlice } from './analysisSlice';
 import { createDiagnosticsSlice } from './diagnosticsSlice';
 import { createDocumentSlice } from './documentSlice';
@@ -27,5 +28,7 @@ export function createAppStore(preferences: Partial<Preferences> = {}): AppStore
     ...createNoticeSlice(...args),
     ...createUiSlice(preferences)(...args),
     ...createAnalysisSlice(...args),
+    // The instruments' runs (renderer/instruments): every run's history, for the Instruments tab and the compare view.
+    ...createRunsSlice(args[0], args[1]),
   }));
 }

@@ -1,7 +1,10 @@
 // `npm run bench`: trains the workloads of workloads.mjs for a fixed number of steps with
 // Netoscope, TensorFlow.js (wasm and cpu backends) and PyTorch (CPU, one thread, when Debian's
 // python3-torch is installed), in one go, and prints steps per second and the ratios.
-// Each side runs in its own process, one after another, so none competes with another.
+// Each side runs in its own process, one after another, so none competes with another, and
+// every side times its runs by the process's CPU time (all are single-threaded): on a shared
+// machine the wall clock also counts the time other processes take, which differs from side to
+// side and from run to run.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,14 +32,16 @@ function runSide(label, command, args, input = JSON.stringify(workloads)) {
   const result = spawnSync(command, args, { input, encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, OMP_NUM_THREADS: '1' } });
   if (result.status !== 0) return { error: (result.stderr || result.error?.message || 'failed').trim().split('\n').at(-1) };
   const rates = {};
+  const instrumentedRates = {};
   let kernels;
   for (const line of result.stdout.split('\n')) {
     if (!line.startsWith('{')) continue;
     const parsed = JSON.parse(line);
     rates[parsed.id] = parsed.stepsPerSecond;
+    instrumentedRates[parsed.id] = parsed.instrumentedStepsPerSecond;
     kernels ??= parsed.kernels;
   }
-  return { rates, kernels };
+  return { rates, instrumentedRates, kernels };
 }
 
 const python = '/usr/bin/python3';
@@ -45,9 +50,11 @@ const hasTorch = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' })
 // Node 20 ships it behind this flag. The main Netoscope figures use it, as the app does; the
 // "SIMD only" side shows Node's default, without it.
 const relaxedSimd = '--experimental-wasm-relaxed-simd';
+// The instrumented trainer runs in the same process as the plain one, taking turns with it.
+const netoscope = runSide('Netoscope, with and without instruments', process.execPath, [relaxedSimd, netoscopeBundle, '--instruments']);
 const sides = {
-  Netoscope: runSide('Netoscope', process.execPath, [relaxedSimd, netoscopeBundle]),
-  'Netoscope (instruments)': runSide('Netoscope with instruments', process.execPath, [relaxedSimd, netoscopeBundle, '--instruments']),
+  Netoscope: netoscope,
+  'Netoscope (instruments)': netoscope.error ? netoscope : { rates: netoscope.instrumentedRates, kernels: netoscope.kernels },
   'Netoscope (SIMD only)': runSide('Netoscope without relaxed SIMD', process.execPath, [netoscopeBundle]),
   'tfjs-wasm': runSide('TensorFlow.js wasm', process.execPath, [path.join(here, 'tfjs_bench.mjs'), 'wasm']),
   'tfjs-cpu': runSide('TensorFlow.js cpu', process.execPath, [path.join(here, 'tfjs_bench.mjs'), 'cpu']),
@@ -70,7 +77,7 @@ const rows = workloads.map((w) => {
     'instruments cost': ours && rate('Netoscope (instruments)') ? `${((1 - rate('Netoscope (instruments)') / ours) * 100).toFixed(1)}%` : '—',
   };
 });
-console.log('\nSteps per second (best of 3 timed runs each), one thread:\n');
+console.log('\nSteps per CPU-second (best of 3 timed runs each), one thread:\n');
 for (const w of workloads) console.log(`  ${w.id}: ${w.title}`);
 for (const [side, result] of Object.entries(sides)) if (result.kernels) console.log(`  ${side}: ${result.kernels} kernels`);
 console.table(rows);

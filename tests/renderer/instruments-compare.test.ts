@@ -5,7 +5,8 @@ import { readDocument } from '../../engine/document/read';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { comparisonVariants, parseNumberList, planComparison } from '../../renderer/instruments/comparison';
-import { createComparisonRunner } from '../../renderer/instruments/comparisonRunner';
+import { createComparisonRunner, type ComparisonManager } from '../../renderer/instruments/comparisonRunner';
+import type { RunStatus } from '../../engine/run/manager';
 import { RunHistory } from '../../renderer/instruments/history';
 import { createRunsStore } from '../../renderer/instruments/runsSlice';
 import { chartPropsEqual, createViewsCache, paddedDomain, runViews, sameDomains, sharedDomains, type RunViews, type SharedDomains } from '../../renderer/instruments/views';
@@ -101,34 +102,43 @@ describe('views of the runs', () => {
 });
 
 describe('starting a comparison', () => {
-  it('tracks one run per variant, starts each with the same seed, and replaces the unpinned runs of the last one', () => {
+  it('tracks one run per variant, starts each with the same seed, and stops the unpinned runs still under way', () => {
     const store = createRunsStore();
     const started: { runId?: string; seed: number; every?: number }[] = [];
-    const discarded: string[] = [];
-    const manager = {
-      start: (request: { runId?: string; plan: { training: { seed: number } }; instruments: { every: number } | null }) => {
+    const stopped: string[] = [];
+    const statuses = new Map<string, RunStatus>();
+    const manager: ComparisonManager = {
+      start: (request) => {
         started.push({ runId: request.runId, seed: request.plan.training.seed, every: request.instruments?.every });
+        statuses.set(request.runId!, 'queued');
         return request.runId!;
       },
-      discard: (runId: string) => discarded.push(runId),
+      stop: (runId) => {
+        stopped.push(runId);
+      },
+      status: (runId) => statuses.get(runId) ?? null,
     };
     const runner = createComparisonRunner(store, manager, compile);
     const doc = newDocument();
-    expect(runner.compare(doc, { axis: 'learningRate', rates: '0.1, 0.01' })).toBeNull();
+    expect(runner.compare(doc, { axis: 'learningRate', rates: '0.1, 0.01, 0.001' })).toBeNull();
     expect(store.getState().runs.map((run) => [run.runId, run.name, run.status])).toEqual([
       ['compare-1-1', 'learning rate 0.1', 'queued'],
       ['compare-1-2', 'learning rate 0.01', 'queued'],
+      ['compare-1-3', 'learning rate 0.001', 'queued'],
     ]);
     expect(started).toEqual([
       { runId: 'compare-1-1', seed: 1, every: 50 },
       { runId: 'compare-1-2', seed: 1, every: 50 },
+      { runId: 'compare-1-3', seed: 1, every: 50 },
     ]);
     store.getState().togglePinned('compare-1-2');
+    statuses.set('compare-1-3', 'finished');
     expect(runner.compare(doc, { axis: 'batchnorm' })).toBeNull();
-    expect(discarded).toEqual(['compare-1-1']);
+    // The pinned run goes on; the finished one needs no stop.
+    expect(stopped).toEqual(['compare-1-1']);
     expect(store.getState().runs.map((run) => run.runId)).toEqual(['compare-1-2', 'compare-2-1', 'compare-2-2']);
     expect(runner.compare(doc, { axis: 'dropout', rates: '' })).toBe('Dropout rate: give at least one value.');
-    expect(started).toHaveLength(4);
+    expect(started).toHaveLength(5);
   });
 });
 

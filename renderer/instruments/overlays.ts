@@ -1,0 +1,43 @@
+import { useCallback, useMemo } from 'react';
+import type { StoreApi } from 'zustand/vanilla';
+import { edgeGradientStyle, GRADIENT_RANGE } from './colours';
+import { edgeGradients, histogramHeights } from './probes';
+import type { RunsSlice, TrackedRun } from './runsSlice';
+import { useSampled } from './useSampled';
+
+/**
+ * What the canvas shows of the instruments, for the editor's node cards and edges: a node's
+ * latest output histogram and the gradient along an edge, from the run the canvas stands for
+ * (the first visible run of the latest group: the last Train, or a comparison's first variant),
+ * re-read at most once per `intervalMs`.
+ */
+
+const OVERLAY_INTERVAL_MS = 500;
+
+export function canvasRun(state: Pick<RunsSlice, 'runs'>): TrackedRun | null {
+  const latest = state.runs[state.runs.length - 1];
+  if (!latest) return null;
+  return state.runs.find((run) => run.group === latest.group && !run.hidden) ?? null;
+}
+
+const runsChanged = (state: RunsSlice, previous: RunsSlice) => state.runsVersion !== previous.runsVersion;
+
+/** Bin heights (0–1) of a node's latest output histogram; null before it is measured. */
+export function useNodeSparkline(store: StoreApi<RunsSlice>, nodeId: string): readonly number[] | null {
+  // The latest NodeStats object changes only with a new measurement: between them, no re-render.
+  const read = useCallback((state: RunsSlice) => canvasRun(state)?.history.latest.get(nodeId) ?? null, [nodeId]);
+  const stats = useSampled(store, runsChanged, read, OVERLAY_INTERVAL_MS);
+  return useMemo(() => (stats ? histogramHeights(stats.histogram) : null), [stats]);
+}
+
+/** The stroke of an edge for the gradient flowing back through it; null before a measurement. */
+export function useEdgeGradientStyle(store: StoreApi<RunsSlice>, edgeId: string, source: string): { stroke: string; strokeWidth: number } | null {
+  const read = useCallback((state: RunsSlice) => {
+    const run = canvasRun(state);
+    const magnitude = run ? edgeGradients(run.history, [{ id: edgeId, source }]).get(edgeId) : undefined;
+    return magnitude === undefined ? null : `${magnitude}`;
+  }, [edgeId, source]);
+  // The magnitude travels as a string so that an unchanged value is the same value (no re-render).
+  const magnitude = useSampled(store, runsChanged, read, OVERLAY_INTERVAL_MS);
+  return magnitude === null ? null : edgeGradientStyle(Number(magnitude), GRADIENT_RANGE);
+}

@@ -1,0 +1,111 @@
+// The cost of the instruments, in headless Chromium (software rendering, no GPU): three runs of
+// the 30-layer preset (J, Xavier versus He) compared by initializer, measured three ways:
+//   1. no statistics streamed (measured only at the last step), the Instruments tab closed;
+//   2. statistics every 50 steps, the tab closed;
+//   3. statistics every 50 steps, the tab open with every view drawing.
+// Engine throughput is the summed steps per second of the runs training (read from the run
+// chips); frame rate is requestAnimationFrame deltas over the same window.
+// Usage: npx vite build && node scripts/measure-instruments.mjs [seconds]
+/* global document, window, requestAnimationFrame -- in functions that run in the page */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { openDocument, openEditor } from './lib/editor-page.mjs';
+
+const WINDOW_SECONDS = Number(process.argv[2] ?? 10);
+const STEPS = 1_000_000;
+const INITIALIZERS = ['he-normal', 'xavier-normal', 'normal'];
+const preset = JSON.parse(readFileSync(resolve(import.meta.dirname, '../presets/j-relu-30.netoscope'), 'utf8'));
+
+function documentWith(every) {
+  return { ...preset, name: `J30 every ${every}`, training: { ...preset.training, steps: STEPS }, instruments: { ...preset.instruments, every } };
+}
+
+/** Steps of every run, by id, from the run chips of the Instruments tab. */
+async function stepsNow(page) {
+  return Object.fromEntries(await page.locator('[data-testid="run-chip"]').evaluateAll((chips) => chips.map((chip) => [chip.dataset.runId, Number(chip.dataset.step)])));
+}
+
+async function withTab(page, open, action) {
+  if (open) await page.getByTestId('workspace-instruments').click();
+  const result = await action();
+  if (open) await page.getByTestId('workspace-editor').click();
+  return result;
+}
+
+let comparisons = 0;
+
+async function startComparison(page) {
+  comparisons += 1;
+  const group = `compare-${comparisons}-`;
+  await page.getByTestId('workspace-instruments').click();
+  await page.getByTestId('compare').click();
+  await page.getByTestId('compare-axis').selectOption('initializer');
+  for (const kind of INITIALIZERS) await page.getByTestId(`compare-initializer-${kind}`).check();
+  await page.getByTestId('compare-start').click();
+  // This comparison's runs, past start-up (data loading, the first frames), before measuring.
+  await page.waitForFunction(
+    (prefix) => [...document.querySelectorAll('[data-testid="run-chip"]')].some((chip) => chip.dataset.runId.startsWith(prefix) && Number(chip.dataset.step) >= 300),
+    group,
+    { polling: 200, timeout: 120_000 },
+  );
+}
+
+async function recordFrames(page) {
+  await page.evaluate(() => {
+    window.__frames = [];
+    window.__recording = true;
+    let last = performance.now();
+    const tick = (time) => {
+      window.__frames.push(time - last);
+      last = time;
+      if (window.__recording) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await page.waitForTimeout(WINDOW_SECONDS * 1000);
+  return page.evaluate(() => {
+    window.__recording = false;
+    return window.__frames.slice(1);
+  });
+}
+
+async function measure(page, { every, viewsOpen }) {
+  await openDocument(page, documentWith(every));
+  await startComparison(page);
+  if (!viewsOpen) await page.getByTestId('workspace-editor').click();
+  // Steps are read outside the window of frames: opening the tab to read them costs frames.
+  const before = await withTab(page, !viewsOpen, () => stepsNow(page));
+  const started = Date.now();
+  const frames = await recordFrames(page);
+  const after = await withTab(page, !viewsOpen, () => stepsNow(page));
+  const seconds = (Date.now() - started) / 1000;
+  const steps = Object.entries(after).reduce((sum, [runId, step]) => sum + step - (before[runId] ?? 0), 0);
+  const sorted = [...frames].sort((a, b) => a - b);
+  const total = frames.reduce((sum, frame) => sum + frame, 0);
+  return {
+    stepsPerSecond: steps / seconds,
+    fps: frames.length / (total / 1000),
+    frameMedianMs: sorted[Math.floor(sorted.length / 2)],
+    frameP95Ms: sorted[Math.floor(sorted.length * 0.95)],
+    longestFrameMs: sorted[sorted.length - 1],
+    runsTraining: Object.entries(after).filter(([runId, step]) => step > (before[runId] ?? 0)).length,
+  };
+}
+
+const { page, close } = await openEditor({ width: 1600, height: 1000 });
+try {
+  await page.getByTestId('start-close').click();
+  const results = {};
+  for (const [label, setup] of [
+    ['headless (no stats streamed, views closed)', { every: 1_000_000, viewsOpen: false }],
+    ['stats every 50, views closed', { every: 50, viewsOpen: false }],
+    ['stats every 50, every view open', { every: 50, viewsOpen: true }],
+  ]) {
+    results[label] = await measure(page, setup);
+    console.log(label, JSON.stringify(results[label], (key, value) => (typeof value === 'number' ? Number(value.toFixed(2)) : value)));
+  }
+  const [headless, , open] = Object.values(results);
+  console.log(`streaming cost with every view open: ${((1 - open.stepsPerSecond / headless.stepsPerSecond) * 100).toFixed(1)} % of the engine's throughput`);
+} finally {
+  await close();
+}
