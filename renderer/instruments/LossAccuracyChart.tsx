@@ -49,29 +49,7 @@ export const LossChart = memo(function LossChart({ views, steps, domain, logScal
             tickFormatter={formatTick}
           />
           <Tooltip formatter={(value) => formatValue(Number(value))} labelFormatter={(step) => text.step(Number(step))} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
-          {views.flatMap((view) => [
-            <Line
-              key={`${view.run.runId}-train`}
-              data={view.loss.trainLoss}
-              dataKey="value"
-              name={`${view.run.name} ${text.train}`}
-              stroke={view.run.colour}
-              strokeOpacity={single ? 0.5 : 0.35}
-              strokeWidth={1}
-              dot={false}
-              isAnimationActive={false}
-            />,
-            <Line
-              key={`${view.run.runId}-test`}
-              data={view.loss.testLoss}
-              dataKey="value"
-              name={`${view.run.name} ${text.test}`}
-              stroke={view.run.colour}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />,
-          ])}
+          {trainTestLines(views, 'trainLoss', 'testLoss', text, single ? 0.5 : 0.35)}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>
@@ -100,31 +78,38 @@ export const AccuracyChart = memo(function AccuracyChart({ views, steps, testId,
           <XAxis dataKey="step" type="number" domain={steps} tick={AXIS_STYLE} tickFormatter={formatStep} allowDuplicatedCategory={false} />
           <YAxis type="number" domain={[0, 1]} tick={AXIS_STYLE} width={Y_AXIS_WIDTH} tickFormatter={formatPercent} />
           <Tooltip formatter={(value) => `${(Number(value) * 100).toFixed(1)}%`} labelFormatter={(step) => text.step(Number(step))} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
-          {views.flatMap((view) => [
-            <Line
-              key={`${view.run.runId}-train`}
-              data={view.loss.trainAccuracy}
-              dataKey="value"
-              name={`${view.run.name} ${text.train}`}
-              stroke={view.run.colour}
-              strokeOpacity={0.35}
-              strokeWidth={1}
-              dot={false}
-              isAnimationActive={false}
-            />,
-            <Line
-              key={`${view.run.runId}-test`}
-              data={view.loss.testAccuracy}
-              dataKey="value"
-              name={`${view.run.name} ${text.test}`}
-              stroke={view.run.colour}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />,
-          ])}
+          {trainTestLines(views, 'trainAccuracy', 'testAccuracy', text, 0.35)}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>
   );
 }, chartPropsEqual((view) => view.loss));
+
+type SeriesKey = 'trainLoss' | 'testLoss' | 'trainAccuracy' | 'testAccuracy';
+
+/** Per run: the training series faint and thin, the test series bold, both in the run's colour. */
+function trainTestLines(views: MetricChartProps['views'], train: SeriesKey, test: SeriesKey, text: { train: string; test: string }, trainOpacity: number) {
+  return views.flatMap((view) => [
+    <Line
+      key={`${view.run.runId}-train`}
+      data={view.loss[train]}
+      dataKey="value"
+      name={`${view.run.name} ${text.train}`}
+      stroke={view.run.colour}
+      strokeOpacity={trainOpacity}
+      strokeWidth={1}
+      dot={false}
+      isAnimationActive={false}
+    />,
+    <Line
+      key={`${view.run.runId}-test`}
+      data={view.loss[test]}
+      dataKey="value"
+      name={`${view.run.name} ${text.test}`}
+      stroke={view.run.colour}
+      strokeWidth={2}
+      dot={false}
+      isAnimationActive={false}
+    />,
+  ]);
+}
