@@ -4,8 +4,8 @@
 // built as a document and goes through the app's own path: compile, then createTrainer with the
 // kernels the app would select. --instruments also times a second trainer whose steps go
 // through the worker's measuring wrapper with the default instruments (every node measured
-// every 50th step) and adds its rate as "instrumentedStepsPerSecond", so bench.mjs can report
-// what measuring costs.
+// every 50th step) and adds its rate and the cost of measuring ("instrumentedStepsPerSecond",
+// "instrumentsCost").
 import { readFileSync } from 'node:fs';
 import type { Dataset, DatasetSplit } from '../../engine/data/dataset';
 import { compile } from '../../engine/document/compile';
@@ -123,24 +123,48 @@ function createTimedRun(workload: Workload, instruments: boolean): { kernels: st
   };
 }
 
+/** Timed pairs of an instrumented and a plain run behind the instruments' cost. */
+const COST_PAIRS = 15;
+
+interface Measurement {
+  id: string;
+  kernels: string;
+  /** The best of `repeats` timed runs after `warmup` steps, in steps per CPU-second. */
+  stepsPerSecond: number;
+  /** The same with instruments, and what they cost: 1 − the median ratio of the pairs' rates. */
+  instrumentedStepsPerSecond?: number;
+  instrumentsCost?: number;
+}
+
 /**
- * The best of `repeats` timed runs after `warmup` steps, in steps per CPU-second. With
- * instruments, an instrumented and
- * a plain trainer take turns, so that both meet the same load on a shared machine and their
- * ratio is the instruments' cost.
+ * Times the workload. With instruments, an instrumented and a plain trainer take turns over
+ * COST_PAIRS pairs of runs (each pair meets the same load on a shared machine; which goes first
+ * alternates); the rates are the best of the first `repeats` runs of each, as on every side.
  */
-function measure(workload: Workload, instruments: boolean): { id: string; stepsPerSecond: number; instrumentedStepsPerSecond?: number; kernels: string } {
+function measure(workload: Workload, instruments: boolean): Measurement {
   const plain = createTimedRun(workload, false);
-  const instrumented = instruments ? createTimedRun(workload, true) : null;
   plain.warmUp();
-  instrumented?.warmUp();
-  let best = 0;
-  let bestInstrumented = 0;
-  for (let repeat = 0; repeat < workload.repeats; repeat++) {
-    best = Math.max(best, plain.stepsPerSecond());
-    if (instrumented) bestInstrumented = Math.max(bestInstrumented, instrumented.stepsPerSecond());
+  if (!instruments) {
+    const rates = Array.from({ length: workload.repeats }, () => plain.stepsPerSecond());
+    return { id: workload.id, kernels: plain.kernels, stepsPerSecond: Math.max(...rates) };
   }
-  return { id: workload.id, stepsPerSecond: best, ...(instrumented && { instrumentedStepsPerSecond: bestInstrumented }), kernels: plain.kernels };
+  const instrumented = createTimedRun(workload, true);
+  instrumented.warmUp();
+  const plainRates: number[] = [];
+  const instrumentedRates: number[] = [];
+  for (let pair = 0; pair < Math.max(COST_PAIRS, workload.repeats); pair++) {
+    if (pair % 2 === 0) plainRates.push(plain.stepsPerSecond());
+    instrumentedRates.push(instrumented.stepsPerSecond());
+    if (pair % 2 === 1) plainRates.push(plain.stepsPerSecond());
+  }
+  const ratios = instrumentedRates.map((rate, pair) => rate / plainRates[pair]).sort((a, b) => a - b);
+  return {
+    id: workload.id,
+    kernels: plain.kernels,
+    stepsPerSecond: Math.max(...plainRates.slice(0, workload.repeats)),
+    instrumentedStepsPerSecond: Math.max(...instrumentedRates.slice(0, workload.repeats)),
+    instrumentsCost: 1 - ratios[Math.floor(ratios.length / 2)],
+  };
 }
 
 const instruments = process.argv.includes('--instruments');
