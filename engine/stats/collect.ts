@@ -151,7 +151,9 @@ export function collectNodeStats(snapshot: StatsSnapshot, options: InstrumentOpt
       arrays.percentiles.set(twin.arrays.percentiles);
       if (twin.arrays.unitPercentiles && arrays.unitPercentiles) arrays.unitPercentiles.set(twin.arrays.unitPercentiles);
     } else {
-      percentiles(percentileInput, length, ranks, scratch.values, arrays.percentiles);
+      // The output's summary has scanned it already; NaN extremes mean a NaN value.
+      const extremes = percentileInput === node.output ? { min: output.min, max: output.max, hasNaN: Number.isNaN(output.min) } : undefined;
+      percentiles(percentileInput, length, ranks, scratch.values, arrays.percentiles, extremes);
       if (arrays.unitPercentiles) unitPercentiles(percentileInput, rows, node.width, ranks, scratch.values, arrays.unitPercentiles);
       measured.set(percentileInput, { width: node.width, arrays });
     }

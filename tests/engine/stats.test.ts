@@ -119,6 +119,34 @@ describe('percentiles', () => {
     }
   });
 
+  it('stays exact on long arrays: pixel-like zeros, outliers, infinities and ties across buckets', () => {
+    const random = createRandom(11);
+    const rankOrder = [0, 15, 50, 85, 100, 0.01, 99.99, 42.42];
+    const out = new Float64Array(rankOrder.length);
+    const draws: (() => number)[] = [
+      () => (random.next() < 0.8 ? 0 : random.next()),
+      () => (random.next() < 1e-3 ? 1e30 : random.normal(0, 1)),
+      () => (random.next() < 1e-3 ? -Infinity : random.normal(0, 1)),
+      () => Math.fround(random.int(3) / 7),
+      () => random.normal(5, 1e-3),
+    ];
+    for (const length of [4096, 4097, 47_040]) {
+      const scratch = new Float32Array(length);
+      for (const draw of draws) {
+        const values = randomValues(random, length, draw);
+        const copy = Float32Array.from(values);
+        percentiles(values, length, rankOrder, scratch, out);
+        rankOrder.forEach((rank, i) => {
+          const expected = referencePercentile(values, rank);
+          // Between −∞ and a finite neighbour both interpolate to NaN (∞ − ∞).
+          if (Number.isFinite(expected)) expectRelativelyClose(out[i], expected);
+          else expect(out[i]).toBe(expected);
+        });
+        expect(values).toEqual(copy);
+      }
+    }
+  });
+
   it('is exact at the order statistics, on shuffled, sorted and reversed data', () => {
     const values = randomValues(createRandom(7), 1001);
     const sorted = Float32Array.from(values).sort();
