@@ -58,6 +58,10 @@ export function createBatchNorm(
     parameters: affine ? [gamma, beta] : [],
     runningMean,
     runningVariance,
+    batchMean: statistics.mean,
+    batchVariance: statistics.variance,
+    gamma: affine ? gamma.value : null,
+    beta: affine ? beta.value : null,
 
     forward(inputs, output, rows, mode) {
       const x = inputs[0];
@@ -91,8 +95,15 @@ export function createBatchNorm(
   };
 }
 
-/** BatchNorm exposes its running statistics (float32, like PyTorch's buffers) for instruments and tests. */
+/** BatchNorm exposes its state for instruments and tests: read it, never write it. */
 export interface BatchNormLayer extends Layer {
+  /** Float32, like PyTorch's buffers. */
   readonly runningMean: Float32Array;
   readonly runningVariance: Float32Array;
+  /** μ and the biased σ² of the last training pass, per feature (float64, as the layer used them). */
+  readonly batchMean: Float64Array;
+  readonly batchVariance: Float64Array;
+  /** null without `affine` (γ = 1 and β = 0 fixed). */
+  readonly gamma: Float32Array | null;
+  readonly beta: Float32Array | null;
 }

@@ -28,6 +28,18 @@ export interface NodeSnapshot {
   /** An activation node's input (the pre-activation); required for, and only for, kind 'activation'. */
   preActivation?: Float32Array;
   weight?: WeightSnapshot;
+  /** A BatchNorm node's state after the step; measured for, and only for, kind 'batchnorm'. */
+  batchNorm?: BatchNormSnapshot;
+}
+
+/** Views of a BatchNorm layer's per-feature state (engine/layers/batchnorm.ts), each `width` long. */
+export interface BatchNormSnapshot {
+  batchMean: Float64Array;
+  batchVariance: Float64Array;
+  runningMean: Float32Array;
+  runningVariance: Float32Array;
+  gamma: Float32Array | null;
+  beta: Float32Array | null;
 }
 
 /** A Dense layer's weight [rows × columns], taken after the optimizer step. */
@@ -108,6 +120,22 @@ export interface NodeStats {
   outputGradient: GradientMagnitude | null;
   /** Nodes with a weight (Dense). */
   weight: WeightStats | null;
+  /** BatchNorm nodes: per unit, what the layer normalised with and what it has learned. */
+  batchNorm: BatchNormStats | null;
+}
+
+/**
+ * A BatchNorm node per unit after a step: the training batch's mean and biased variance of the
+ * layer's input (what it normalised with), the running averages it will evaluate with, and γ, β
+ * (null when the layer is not affine: γ = 1, β = 0).
+ */
+export interface BatchNormStats {
+  batchMean: Float64Array;
+  batchVariance: Float64Array;
+  runningMean: Float32Array;
+  runningVariance: Float32Array;
+  gamma: Float32Array | null;
+  beta: Float32Array | null;
 }
 
 /** Working memory reused across calls, so measuring allocates only its results. */
@@ -172,6 +200,7 @@ export function collectNodeStats(snapshot: StatsSnapshot, options: InstrumentOpt
       zeroFraction: relu?.zeroFraction ?? null,
       outputGradient: node.outputGradient && gradientMagnitude(node.outputGradient, length),
       weight: node.weight ? weightStats(node.weight, ranges?.weight, arrays.weightCounts) : null,
+      batchNorm: node.batchNorm && arrays.batchNorm ? copyBatchNorm(node.batchNorm, arrays.batchNorm) : null,
     };
   });
 }
@@ -184,8 +213,19 @@ export function statsTransferables(stats: readonly NodeStats[]): ArrayBuffer[] {
     buffers.add(node.histogram.counts.buffer as ArrayBuffer);
     if (node.unitPercentiles) buffers.add(node.unitPercentiles.buffer as ArrayBuffer);
     if (node.weight?.histogram) buffers.add(node.weight.histogram.counts.buffer as ArrayBuffer);
+    if (node.batchNorm) buffers.add(node.batchNorm.batchMean.buffer as ArrayBuffer);
   }
   return [...buffers];
+}
+
+function copyBatchNorm(source: BatchNormSnapshot, target: BatchNormStats): BatchNormStats {
+  target.batchMean.set(source.batchMean.subarray(0, target.batchMean.length));
+  target.batchVariance.set(source.batchVariance.subarray(0, target.batchVariance.length));
+  target.runningMean.set(source.runningMean.subarray(0, target.runningMean.length));
+  target.runningVariance.set(source.runningVariance.subarray(0, target.runningVariance.length));
+  if (source.gamma && target.gamma) target.gamma.set(source.gamma.subarray(0, target.gamma.length));
+  if (source.beta && target.beta) target.beta.set(source.beta.subarray(0, target.beta.length));
+  return target;
 }
 
 function saturatedFraction(fn: string | undefined, y: Float32Array, length: number): number | null {
@@ -220,6 +260,7 @@ interface ResultArrays {
   unitPercentiles: Float64Array | null;
   outputCounts: Uint32Array;
   weightCounts: Uint32Array | null;
+  batchNorm: BatchNormStats | null;
 }
 
 /**
@@ -233,6 +274,10 @@ function allocateResults(snapshot: StatsSnapshot, rankCount: number, bins: numbe
   for (const node of snapshot.nodes) {
     float64Count += rankCount + (options.unitPercentiles ? node.width * rankCount : 0);
     uint32Count += bins + (options.weightHistograms && node.weight ? bins : 0);
+    if (node.batchNorm) {
+      float64Count += 2 * node.width;
+      uint32Count += (node.batchNorm.gamma ? 4 : 2) * node.width;
+    }
   }
   const buffer = new ArrayBuffer(float64Count * 8 + uint32Count * 4);
   let float64Offset = 0;
@@ -247,11 +292,31 @@ function allocateResults(snapshot: StatsSnapshot, rankCount: number, bins: numbe
     uint32Offset += count * 4;
     return view;
   };
+  // Float32 arrays share the 4-byte region with the counts.
+  const float32 = (count: number): Float32Array => {
+    const view = new Float32Array(buffer, uint32Offset, count);
+    uint32Offset += count * 4;
+    return view;
+  };
+  const batchNorm = (node: NodeSnapshot): BatchNormStats | null => {
+    if (!node.batchNorm) return null;
+    const { width } = node;
+    const affine = node.batchNorm.gamma !== null;
+    return {
+      batchMean: float64(width),
+      batchVariance: float64(width),
+      runningMean: float32(width),
+      runningVariance: float32(width),
+      gamma: affine ? float32(width) : null,
+      beta: affine ? float32(width) : null,
+    };
+  };
   return snapshot.nodes.map((node) => ({
     percentiles: float64(rankCount),
     unitPercentiles: options.unitPercentiles ? float64(node.width * rankCount) : null,
     outputCounts: uint32(bins),
     weightCounts: options.weightHistograms && node.weight ? uint32(bins) : null,
+    batchNorm: batchNorm(node),
   }));
 }
 
@@ -271,6 +336,14 @@ function validateSnapshot(snapshot: StatsSnapshot): void {
     } else if (node.preActivation) {
       throw new Error(`${where}: preActivation is measured on activation nodes only, not on kind '${node.kind}'`);
     }
+    if (node.batchNorm) {
+      if (node.kind !== 'batchnorm') throw new Error(`${where}: batchNorm is measured on batchnorm nodes only, not on kind '${node.kind}'`);
+      const { batchMean, batchVariance, runningMean, runningVariance, gamma, beta } = node.batchNorm;
+      for (const [name, array] of Object.entries({ batchMean, batchVariance, runningMean, runningVariance, gamma, beta })) {
+        if (array) requireLength(array, node.width, `${where}: batchNorm.${name}`);
+      }
+      if ((gamma === null) !== (beta === null)) throw new Error(`${where}: batchNorm needs both gamma and beta, or neither`);
+    }
     if (node.weight) {
       const { rows: weightRows, columns } = node.weight;
       if (!Number.isInteger(weightRows) || weightRows < 1 || !Number.isInteger(columns) || columns < 1) {
@@ -284,6 +357,6 @@ function validateSnapshot(snapshot: StatsSnapshot): void {
   }
 }
 
-function requireLength(values: Float32Array, length: number, what: string): void {
+function requireLength(values: Float32Array | Float64Array, length: number, what: string): void {
   if (values.length < length) throw new RangeError(`${what} holds ${values.length} values, needs ${length}`);
 }

@@ -1,3 +1,4 @@
+import type { BatchNormLayer } from '../layers/batchnorm';
 import type { Parameter } from '../layers/layer';
 import type { FrameStats, RunInstruments } from '../protocol';
 import { collectNodeStats, createStatsScratch, type InstrumentOptions, type NodeSnapshot } from '../stats/collect';
@@ -19,6 +20,7 @@ interface MeasuredNode {
   kind: string;
   fn?: string;
   weight: { parameter: Parameter; before: Float32Array } | null;
+  batchNorm: BatchNormLayer | null;
 }
 
 export function measureTrainer(trainer: Trainer, instruments: RunInstruments): MeasuredTrainer {
@@ -30,7 +32,7 @@ export function measureTrainer(trainer: Trainer, instruments: RunInstruments): M
   };
   const scratch = createStatsScratch();
   const nodes: MeasuredNode[] = [
-    { nodeId: plan.inputNodeId, kind: 'input', weight: null },
+    { nodeId: plan.inputNodeId, kind: 'input', weight: null, batchNorm: null },
     ...plan.layers.map((layer, index): MeasuredNode => {
       const parameter = trainer.layers[index].parameters.find((candidate) => candidate.name === 'weight');
       return {
@@ -38,6 +40,7 @@ export function measureTrainer(trainer: Trainer, instruments: RunInstruments): M
         kind: layer.kind,
         fn: layer.kind === 'activation' ? layer.fn : undefined,
         weight: layer.kind === 'dense' && parameter ? { parameter, before: new Float32Array(parameter.rows * parameter.columns) } : null,
+        batchNorm: layer.kind === 'batchnorm' ? (trainer.layers[index] as BatchNormLayer) : null,
       };
     }),
   ];
@@ -45,7 +48,7 @@ export function measureTrainer(trainer: Trainer, instruments: RunInstruments): M
   const snapshot = (node: MeasuredNode): { rows: number; node: NodeSnapshot } => {
     const tensors = trainer.tensors(node.nodeId);
     if (!tensors) throw new Error(`The trainer has no tensors for node '${node.nodeId}'.`);
-    const { weight } = node;
+    const { weight, batchNorm } = node;
     return {
       rows: tensors.rows,
       node: {
@@ -58,6 +61,16 @@ export function measureTrainer(trainer: Trainer, instruments: RunInstruments): M
         preActivation: node.kind === 'activation' ? tensors.inputs[0] : undefined,
         weight: weight
           ? { value: weight.parameter.value, grad: weight.parameter.grad, rows: weight.parameter.rows, columns: weight.parameter.columns, before: weight.before }
+          : undefined,
+        batchNorm: batchNorm
+          ? {
+              batchMean: batchNorm.batchMean,
+              batchVariance: batchNorm.batchVariance,
+              runningMean: batchNorm.runningMean,
+              runningVariance: batchNorm.runningVariance,
+              gamma: batchNorm.gamma,
+              beta: batchNorm.beta,
+            }
           : undefined,
       },
     };

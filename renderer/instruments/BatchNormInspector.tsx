@@ -3,13 +3,14 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YA
 import { AXIS_STYLE, CHART_MARGIN, formatStep, formatTick, formatValue, GRID_COLOR, TOOLTIP_STYLE, Y_AXIS_WIDTH } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { toCsv } from './exportData';
-import { batchNormUnits, type BatchNormOverviewPoint, type BatchNormStats } from './probes';
+import type { BatchNormStats } from '../../engine/stats/collect';
+import { batchNormUnits, type BatchNormOverviewPoint } from './probes';
 import { useInstrumentsText } from './text';
 import type { Domain } from './views';
 
 /**
  * A BatchNorm node: over time, the mean and std of the batch it normalised (all units together)
- * against what came out; and, when the worker measures them (`BatchNormStats`), per unit the
+ * against what came out; and per unit, at the latest measurement (`BatchNormStats`), the
  * batch against the running mean and variance and the learned γ and β.
  */
 export const BatchNormInspector = memo(function BatchNormInspector({
@@ -67,6 +68,20 @@ export const BatchNormInspector = memo(function BatchNormInspector({
               <Line dataKey="runningMean" name={text.runningMean} stroke="none" dot={{ r: 2, fill: colour }} isAnimationActive={false} />
               <Line dataKey="gamma" name={text.gamma} stroke="var(--group-normalization)" strokeWidth={1} dot={false} isAnimationActive={false} />
               <Line dataKey="beta" name={text.beta} stroke="var(--group-output)" strokeWidth={1} dot={false} isAnimationActive={false} />
+            </LineChart>
+          </ResponsiveContainer>
+        </ChartFrame>
+      )}
+      {rows && (
+        <ChartFrame title={`${text.batchNorm(nodeId)}: ${text.batchVariance} / ${text.runningVariance}`} testId={`${testId}-variance`} height={height}>
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart data={rows} margin={CHART_MARGIN}>
+              <CartesianGrid stroke={GRID_COLOR} />
+              <XAxis dataKey="unit" type="number" tick={AXIS_STYLE} allowDecimals={false} />
+              <YAxis type="number" tick={AXIS_STYLE} width={Y_AXIS_WIDTH} tickFormatter={formatTick} />
+              <Tooltip formatter={(value) => formatValue(Number(value))} labelFormatter={(unit) => `${text.unit} ${unit}`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
+              <Line dataKey="batchVariance" name={text.batchVariance} stroke="none" dot={{ r: 2, fill: 'var(--series-muted)' }} isAnimationActive={false} />
+              <Line dataKey="runningVariance" name={text.runningVariance} stroke="none" dot={{ r: 2, fill: colour }} isAnimationActive={false} />
             </LineChart>
           </ResponsiveContainer>
         </ChartFrame>

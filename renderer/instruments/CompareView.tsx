@@ -129,7 +129,7 @@ function ViewStack({ views, domains, logScale, onLogScale, id }: { views: readon
           runName={first.run.name}
           colour={first.run.colour}
           points={first.batchNorm.points}
-          units={null}
+          units={first.batchNorm.units}
           steps={domains.steps}
           testId={`batchnorm-${id}`}
         />

@@ -1,27 +1,12 @@
 import { createDataset } from '../../engine/data/dataset';
 import type { CompiledPlan } from '../../engine/document/plan';
-import type { HistogramStats } from '../../engine/stats/collect';
+import type { BatchNormStats, HistogramStats } from '../../engine/stats/collect';
 import type { RunHistory } from './history';
 
 /**
  * Measurements the stat frames do not carry yet, with the shapes the views read. The worker
  * side (engine/protocol.ts) is to add them; until then the views that need them say so.
  */
-
-/**
- * A BatchNorm node's state at a measured step, per unit: to come as `NodeStats.batchNorm` on
- * BatchNorm nodes. Batch statistics are of the layer's input over the training batch (biased
- * variance, what the layer normalised with); running ones as the layer holds them after the step.
- */
-export interface BatchNormStats {
-  batchMean: Float64Array;
-  batchVariance: Float64Array;
-  runningMean: Float32Array;
-  runningVariance: Float32Array;
-  /** null when the layer is not affine (γ = 1, β = 0). */
-  gamma: Float32Array | null;
-  beta: Float32Array | null;
-}
 
 export interface BatchNormUnitRow {
   unit: number;

@@ -1,3 +1,4 @@
+import type { BatchNormStats } from '../../engine/stats/collect';
 import { batchNormOverview, type BatchNormOverviewPoint } from './probes';
 import type { TrackedRun } from './runsSlice';
 import {
@@ -34,7 +35,8 @@ export interface RunViews {
   health: HealthRow[];
   theory: TheoryRow[];
   /** The focus node when it is a BatchNorm, else the network's first one. */
-  batchNorm: { nodeId: string; points: BatchNormOverviewPoint[] } | null;
+  /** The focused BatchNorm node (else the first): its overview over time, and its units at the latest measurement. */
+  batchNorm: { nodeId: string; points: BatchNormOverviewPoint[]; units: BatchNormStats | null } | null;
 }
 
 export function runViews(run: TrackedRun, focusNodeId: string, logScale: boolean): RunViews {
@@ -59,7 +61,9 @@ function statsViews(run: TrackedRun, focusNodeId: string): StatsViews {
     depth: depthProfile(history),
     health: layerHealth(history),
     theory: theoryVersusMeasurement(history),
-    batchNorm: batchNormNode ? { nodeId: batchNormNode.nodeId, points: batchNormOverview(history, batchNormNode.nodeId) } : null,
+    batchNorm: batchNormNode
+      ? { nodeId: batchNormNode.nodeId, points: batchNormOverview(history, batchNormNode.nodeId), units: history.latest.get(batchNormNode.nodeId)?.batchNorm ?? null }
+      : null,
   };
 }
 

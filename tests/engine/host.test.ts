@@ -6,6 +6,7 @@ import { resolveInstruments } from '../../engine/run/instruments';
 import { createTrainer } from '../../engine/train';
 import { createWorkerHost, type WorkerHostOptions } from '../../engine/worker/host';
 import { measureTrainer } from '../../engine/worker/measure';
+import type { BatchNormLayer } from '../../engine/layers/batchnorm';
 import { lossesByStep, planOf } from './run-support';
 import { createMessageLog, isFrame, isState } from './worker-harness';
 
@@ -150,6 +151,43 @@ describe('instruments in the host', () => {
     expect(act1.percentileSource).toBe('preActivation');
     expect([...act1.percentiles]).toEqual([...first.percentiles]);
     expect(act1.saturatedFraction).not.toBeNull();
+  });
+
+  it('measures a BatchNorm node per unit: batch against running statistics, γ and β, copied out of the layer', () => {
+    const plan = planOf((doc) => {
+      doc.graph.nodes.push({ id: 'bn', kind: 'batchnorm', params: {}, position: { x: 0, y: 0 } });
+      doc.graph.edges = [
+        ...doc.graph.edges.filter((edge) => edge.target !== 'act1'),
+        { id: 'd-bn', source: 'dense1', target: 'bn' },
+        { id: 'bn-a', source: 'bn', target: 'act1' },
+      ];
+    });
+    const trainer = createTrainer(plan);
+    const measured = measureTrainer(trainer, instruments);
+    measured.step(false);
+    const { stats } = measured.step(true);
+    const bn = stats!.nodes.find((node) => node.nodeId === 'bn')!;
+    const dense = stats!.nodes.find((node) => node.nodeId === 'dense1')!;
+    expect(stats!.nodes.filter((node) => node.batchNorm !== null).map((node) => node.nodeId)).toEqual(['bn']);
+    const layer = trainer.layers[plan.layers.findIndex((entry) => entry.nodeId === 'bn')] as BatchNormLayer;
+    const input = trainer.tensors('dense1')!;
+    const width = input.width;
+    for (let unit = 0; unit < width; unit++) {
+      const column = Array.from({ length: input.rows }, (_, row) => input.output[row * width + unit]);
+      const mean = column.reduce((a, b) => a + b, 0) / column.length;
+      expect(bn.batchNorm!.batchMean[unit]).toBeCloseTo(mean, 5);
+      expect(bn.batchNorm!.batchVariance[unit]).toBeCloseTo(column.reduce((a, b) => a + (b - mean) ** 2, 0) / column.length, 5);
+    }
+    expect([...bn.batchNorm!.runningMean]).toEqual([...layer.runningMean]);
+    expect([...bn.batchNorm!.runningVariance]).toEqual([...layer.runningVariance]);
+    expect([...bn.batchNorm!.gamma!]).toEqual([...layer.gamma!]);
+    expect([...bn.batchNorm!.beta!]).toEqual([...layer.beta!]);
+    // Copies, carried in the frame's one transferable buffer: training on never changes them.
+    expect(bn.batchNorm!.runningMean.buffer).toBe(dense.percentiles.buffer);
+    const kept = [...bn.batchNorm!.runningMean];
+    measured.step(false);
+    expect([...bn.batchNorm!.runningMean]).toEqual(kept);
+    expect([...layer.runningMean]).not.toEqual(kept);
   });
 
   it('a run with instruments posts the same losses as one without, and stats every `every` steps', async () => {

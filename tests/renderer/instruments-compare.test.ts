@@ -70,6 +70,26 @@ describe('views of the runs', () => {
     expect(runViews(run, 'dense2', false).weightHistogram?.nodeId).toBe('dense2');
   });
 
+  it('gives the BatchNorm inspector the units of the latest measurement', () => {
+    const withBatchNorm = planOf((doc) => {
+      const nodes = doc.graph.nodes;
+      nodes.splice(2, 0, { id: 'bn1', kind: 'batchnorm', params: {}, position: { x: 300, y: 0 } });
+      doc.graph.edges = nodes.slice(1).map((target, index) => ({ id: `e${index}`, source: nodes[index].id, target: target.id }));
+    });
+    const store = createRunsStore();
+    store.getState().trackRuns([{ runId: 'a', name: 'a', group: 'g', plan: withBatchNorm, instruments: INSTRUMENTS }]);
+    const frames = trainedFrames(withBatchNorm, 2, INSTRUMENTS, 'a');
+    for (const frame of frames) store.getState().handleRunEvent(frame);
+    const views = runViews(store.getState().runs[0], 'act1', false);
+    const width = withBatchNorm.layers.find((layer) => layer.nodeId === 'bn1')!.outWidth;
+    expect(views.batchNorm?.nodeId).toBe('bn1');
+    expect(views.batchNorm?.points).toHaveLength(2);
+    expect(views.batchNorm?.units?.runningVariance).toHaveLength(width);
+    expect(views.batchNorm?.units?.gamma).toHaveLength(width);
+    // The running mean has moved from its start at 0 towards the batch means.
+    expect(Array.from(views.batchNorm!.units!.runningMean).some((value) => value !== 0)).toBe(true);
+  });
+
   it('shares the axes across runs: steps to the longest, loss and bands over all', () => {
     const store = createRunsStore();
     const short = planOf((doc) => {

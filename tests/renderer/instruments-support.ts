@@ -68,6 +68,7 @@ export function nodeStats(nodeId: string, values: { mean?: number; std?: number;
     weight: values.weight
       ? { value: { ...summary, std: values.weight.std }, gradient: { meanAbs: values.weight.gradient, rms: values.weight.gradient }, histogram: null, updateRatio: values.weight.updateRatio }
       : null,
+    batchNorm: null,
   };
 }
 
