@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defaultConcurrency } from '../engine/run/manager';
 import { parseCommand, USAGE } from './args';
 import { CliError, EXIT, type ExitCode } from './exit';
+import { exportCommand } from './export';
 import { runCommand } from './run';
 import { validateCommand } from './validate';
 
@@ -21,6 +22,8 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
         return EXIT.ok;
       case 'validate':
         return await validateCommand(command.file, process.stdout);
+      case 'export':
+        return await exportCommand(command, { stdout: process.stdout, stderr: process.stderr });
       case 'run':
         return await runCommand(command, {
           stdout: process.stdout,

@@ -77,9 +77,11 @@ export function reportOf(run: RunInfo, frame: StatFrame, previousStep: number): 
     epoch: frame.epoch,
     loss: loss / steps,
     accuracy: accuracy / steps,
-    testLoss: frame.testLoss,
-    testAccuracy: frame.testAccuracy,
-    nodes: frame.stats ? nodeRows(run, frame.stats) : [],
+    // The CLI's frames are lockstep ones, which always carry the test metrics.
+    testLoss: frame.test?.loss ?? NaN,
+    testAccuracy: frame.test?.accuracy ?? NaN,
+    // Lockstep frames carry at most one measurement.
+    nodes: frame.stats.length > 0 ? nodeRows(run, frame.stats[frame.stats.length - 1]) : [],
   };
 }
 

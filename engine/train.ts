@@ -98,6 +98,13 @@ export interface Trainer {
    * random stream, nor the running statistics.
    */
   evaluate(dataset: Dataset): Evaluation;
+  /**
+   * The outputs of the nodes `nodeIds` (the Input node or layers) for the `rows` examples of
+   * `features` [rows × inputWidth], in evaluation mode like `evaluate` and, like it, changing no
+   * state of the run. Fresh arrays [rows × width], in the order of `nodeIds`; non-finite values
+   * are passed on as they are.
+   */
+  infer(features: Float32Array, rows: number, nodeIds: readonly string[]): Float32Array[];
   /** The tensors of the Input node or a layer (null for the Output node and unknown ids). */
   tensors(nodeId: string): NodeTensors | null;
   /** A copy of the last training step's batch. */
@@ -293,6 +300,26 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
     return { loss: lossSum / dataset.rows, accuracy: correct / dataset.rows };
   };
 
+  const infer = (features: Float32Array, rows: number, nodeIds: readonly string[]): Float32Array[] => {
+    if (!Number.isInteger(rows) || rows < 0) throw new RangeError(`rows must be a non-negative integer, got ${rows}`);
+    if (features.length !== rows * plan.inputWidth) throw new RangeError(`${rows} rows of ${plan.inputWidth} features need ${rows * plan.inputWidth} values, got ${features.length}`);
+    const picked = nodeIds.map((nodeId) => {
+      const t = tensorOf.get(nodeId);
+      if (t === undefined) throw new RangeError(`The network has no node '${nodeId}' to read.`);
+      return t;
+    });
+    const outputs = picked.map((t) => new Float32Array(rows * widths[t]));
+    if (!evaluationWorkspace) evaluationWorkspace = allocateWorkspace(EVALUATION_ROWS);
+    const space = evaluationWorkspace;
+    for (let start = 0; start < rows; start += space.capacity) {
+      const count = Math.min(space.capacity, rows - start);
+      space.tensors[0].set(features.subarray(start * plan.inputWidth, (start + count) * plan.inputWidth));
+      for (let i = 0; i < layers.length; i++) layers[i].forward(space.layerInputs[i], space.tensors[i + 1], count, 'eval');
+      picked.forEach((t, k) => outputs[k].set(space.tensors[t].subarray(0, count * widths[t]), start * widths[t]));
+    }
+    return outputs;
+  };
+
   const tensors = (nodeId: string): NodeTensors | null => {
     const t = tensorOf.get(nodeId);
     if (t === undefined) return null;
@@ -328,6 +355,7 @@ export function createTrainer(plan: CompiledPlan, options: TrainerOptions = {}):
     },
     step,
     evaluate,
+    infer,
     tensors,
     lastBatch,
   };

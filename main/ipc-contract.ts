@@ -42,6 +42,14 @@ export interface ExportRequest {
   data: string | Uint8Array;
 }
 
+/** Several files exported together (File ▸ Export to PyTorch…): written into one folder the user names. */
+export interface ExportFilesRequest {
+  /** The folder's proposed name, e.g. "Two spirals (PyTorch)". */
+  suggestedName: string;
+  /** Bare file names, each written once into the folder. */
+  files: { name: string; data: string | Uint8Array }[];
+}
+
 /** What the main process tells the page: native menu choices and documents opened by the system. */
 export type DesktopCommand =
   | { type: 'new' }
@@ -49,6 +57,8 @@ export type DesktopCommand =
   | { type: 'save' }
   | { type: 'save-as' }
   | { type: 'export' }
+  /** File ▸ Export to PyTorch…: the editor writes the document as PyTorch scripts (docs/EXPORT.md). */
+  | { type: 'export-pytorch' }
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'show-shortcuts' }
@@ -75,6 +85,8 @@ export interface DesktopApi {
   setDirty(dirty: boolean): Promise<void>;
   /** Shows a Save dialog filtered by the MIME type and writes the data; false when the user cancels. */
   exportFile(request: ExportRequest): Promise<boolean>;
+  /** Shows a Save dialog for a folder, creates it and writes the files into it; false when the user cancels. */
+  exportFiles(request: ExportFilesRequest): Promise<boolean>;
   /**
    * Subscribes to commands from the main process; returns the unsubscribe function. Commands that
    * arrive before anyone subscribed (a document double-clicked to start the app) are kept and
@@ -97,6 +109,7 @@ export const IPC_CHANNELS = {
   clearAutosave: 'netoscope:clear-autosave',
   setDirty: 'netoscope:set-dirty',
   exportFile: 'netoscope:export-file',
+  exportFiles: 'netoscope:export-files',
 } as const satisfies Record<InvokeMethod, string>;
 
 /** Main to renderer only: `webContents.send(COMMAND_CHANNEL, command)`. */
@@ -108,6 +121,7 @@ const SIMPLE_COMMAND_TYPES: ReadonlySet<string> = new Set<SimpleDesktopCommand['
   'save',
   'save-as',
   'export',
+  'export-pytorch',
   'undo',
   'redo',
   'show-shortcuts',

@@ -4,12 +4,14 @@
  * anything touches a dialog or the disk. Only the channels of IPC_CHANNELS are registered.
  */
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, OpenDialogOptions, SaveDialogOptions, WebContents } from 'electron';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Autosave } from './autosave';
 import type { CloseGuard } from './close-guard';
 import {
   IPC_CHANNELS,
   type DesktopApi,
+  type ExportFilesRequest,
   type ExportRequest,
   type InvokeMethod,
   type OpenedDocument,
@@ -27,6 +29,7 @@ import {
   hasExtension,
   IpcValidationError,
   validateExportFileArgs,
+  validateExportFilesArgs,
   validateNoArgs,
   validateOpenDocumentArgs,
   validatePathArgs,
@@ -183,6 +186,23 @@ export function createIpcRoutes(dependencies: IpcDependencies): IpcRoutes {
     return true;
   };
 
+  /**
+   * The user names a folder in a Save dialog; it is created if need be and each file written into
+   * it atomically. The names were checked to be bare, so nothing lands outside the folder.
+   */
+  const exportFiles = async (event: SenderEvent, request: ExportFilesRequest): Promise<boolean> => {
+    const choice = await showSaveDialog(event, {
+      title: 'Export to a folder',
+      defaultPath: request.suggestedName,
+      buttonLabel: 'Export',
+      properties: ['showOverwriteConfirmation', 'createDirectory'],
+    });
+    if (choice.canceled || !choice.filePath) return false;
+    await mkdir(choice.filePath, { recursive: true });
+    for (const file of request.files) await writeFileAtomic(path.join(choice.filePath, file.name), file.data);
+    return true;
+  };
+
   return {
     openDocument: guarded(IPC_CHANNELS.openDocument, validateOpenDocumentArgs, openDocument),
     saveDocument: guarded(IPC_CHANNELS.saveDocument, (args) => validateSaveDocumentArgs(args), saveDocument),
@@ -194,6 +214,7 @@ export function createIpcRoutes(dependencies: IpcDependencies): IpcRoutes {
     clearAutosave: guarded(IPC_CHANNELS.clearAutosave, (args) => validateNoArgs('clearAutosave', args), () => autosave.clear()),
     setDirty: guarded(IPC_CHANNELS.setDirty, validateSetDirtyArgs, setDirty),
     exportFile: guarded(IPC_CHANNELS.exportFile, validateExportFileArgs, exportFile),
+    exportFiles: guarded(IPC_CHANNELS.exportFiles, validateExportFilesArgs, exportFiles),
   };
 }
 

@@ -48,6 +48,7 @@ export function buildMenuTemplate(options: MenuOptions): MenuItemConstructorOpti
       { label: 'Save', accelerator: 'CmdOrCtrl+S', click: send('save') },
       { label: 'Save As…', accelerator: 'CmdOrCtrl+Shift+S', click: send('save-as') },
       { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: send('export') },
+      { label: 'Export to PyTorch…', click: send('export-pytorch') },
       { type: 'separator' },
       // macOS quits from the app menu; its File menu closes the window instead.
       mac ? { role: 'close' } : { role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' },

@@ -9,7 +9,7 @@
  * sandboxed preload (which bundles ipc-contract.ts) cannot load.
  */
 import path from 'node:path';
-import { MAX_DOCUMENT_CHARS, type ExportRequest, type SaveRequest } from './ipc-contract';
+import { MAX_DOCUMENT_CHARS, type ExportFilesRequest, type ExportRequest, type SaveRequest } from './ipc-contract';
 
 export { MAX_DOCUMENT_CHARS };
 
@@ -32,6 +32,14 @@ const MAX_FILE_NAME_CHARS = 255;
 const MAX_PATH_CHARS = 4096;
 const SAVE_REQUEST_KEYS: ReadonlySet<string> = new Set(['path', 'suggestedName', 'text']);
 const EXPORT_REQUEST_KEYS: ReadonlySet<string> = new Set(['suggestedName', 'mimeType', 'data']);
+const EXPORT_FILES_REQUEST_KEYS: ReadonlySet<string> = new Set(['suggestedName', 'files']);
+const EXPORTED_FILE_KEYS: ReadonlySet<string> = new Set(['name', 'data']);
+/** A PyTorch export is a handful of files (scripts, data, weights). */
+export const MAX_EXPORT_FILES = 16;
+/** All the files of one export together, counting 3 bytes per character of text. */
+export const MAX_EXPORT_FILES_BYTES = 256 * 1024 * 1024;
+/** A file name the export folder may hold: no path, no leading dot, nothing a shell or file system reads specially. */
+const EXPORTED_FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,127}$/;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
@@ -102,6 +110,49 @@ export function validateExportFileArgs(args: readonly unknown[]): ExportRequest 
     throw new IpcValidationError(`exportFile.data must be a string or a Uint8Array, got ${describe(data)}`);
   }
   return { suggestedName, mimeType, data };
+}
+
+/** exportFiles: a bare folder name and 1 to MAX_EXPORT_FILES files with safe, distinct bare names. */
+export function validateExportFilesArgs(args: readonly unknown[]): ExportFilesRequest {
+  const request = singleArgument('exportFiles', args);
+  if (!isPlainObject(request)) {
+    throw new IpcValidationError(`exportFiles: the request must be a plain object, got ${describe(request)}`);
+  }
+  const unknownKeys = Object.keys(request).filter((key) => !EXPORT_FILES_REQUEST_KEYS.has(key));
+  if (unknownKeys.length > 0) {
+    throw new IpcValidationError(`exportFiles: unknown field(s) ${unknownKeys.join(', ')}`);
+  }
+  const suggestedName = validateBareFileName(request.suggestedName, 'exportFiles.suggestedName');
+  if (suggestedName === '.' || suggestedName === '..') {
+    throw new IpcValidationError(`exportFiles.suggestedName must name a folder, got ${JSON.stringify(suggestedName)}`);
+  }
+  const { files } = request;
+  if (!Array.isArray(files) || files.length === 0 || files.length > MAX_EXPORT_FILES) {
+    throw new IpcValidationError(`exportFiles.files must be an array of 1 to ${MAX_EXPORT_FILES} files, got ${describe(files)}`);
+  }
+  const names = new Set<string>();
+  let totalBytes = 0;
+  const checked = files.map((file: unknown, index) => {
+    const field = `exportFiles.files[${index}]`;
+    if (!isPlainObject(file) || Object.keys(file).some((key) => !EXPORTED_FILE_KEYS.has(key))) {
+      throw new IpcValidationError(`${field} must be a plain object with a name and data, got ${describe(file)}`);
+    }
+    const { name, data } = file;
+    if (typeof name !== 'string' || !EXPORTED_FILE_NAME.test(name)) {
+      throw new IpcValidationError(`${field}.name must be a bare file name of letters, digits, '.', '-' and '_', got ${JSON.stringify(name)}`);
+    }
+    // Case-insensitive: on Windows and macOS two names differing in case are one file.
+    if (names.has(name.toLowerCase())) throw new IpcValidationError(`${field}.name repeats ${JSON.stringify(name)}`);
+    names.add(name.toLowerCase());
+    if (typeof data === 'string') totalBytes += 3 * data.length;
+    else if (data instanceof Uint8Array) totalBytes += data.byteLength;
+    else throw new IpcValidationError(`${field}.data must be a string or a Uint8Array, got ${describe(data)}`);
+    return { name, data };
+  });
+  if (totalBytes > MAX_EXPORT_FILES_BYTES) {
+    throw new IpcValidationError(`exportFiles: the files take up to ${totalBytes} bytes, more than the limit of ${MAX_EXPORT_FILES_BYTES}`);
+  }
+  return { suggestedName, files: checked };
 }
 
 export function validateSaveDocumentArgs(args: readonly unknown[], flavour: PathFlavour = path): SaveRequest {

@@ -26,7 +26,7 @@ const runClient = createRunClient(store, {
   onEvent: (event) => store.getState().handleRunEvent(event),
 });
 const comparisons = createComparisonRunner(store, runClient.manager, compile);
-const commands = createDocumentCommands(store, host, runClient.check);
+const commands = createDocumentCommands(store, host, runClient.check, runClient.trainedParameters);
 const services: Services = { store, runClient, commands, host, comparisons };
 
 startPreferences(store);

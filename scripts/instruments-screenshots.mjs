@@ -1,6 +1,7 @@
 // The instruments for docs/: three initializers of the 30-layer ReLU preset compared in columns
-// (and the whole window) and overlaid, each view on its own, the BatchNorm inspector (preset H),
-// and one Train run of the default network with its 2-D data plane.
+// (and the whole window) and overlaid, each view on its own, the canvas with its sparklines and
+// gradient-coloured wires, the BatchNorm inspector (preset H), and one Train run of the default
+// network with its 2-D data plane.
 // Usage: npx vite build && node scripts/instruments-screenshots.mjs
 /* global document */
 import { readFileSync } from 'node:fs';
@@ -56,6 +57,15 @@ try {
   await shot(testId('compare-view'), 'compare-overlay');
   await testId('compare-layout-columns').click();
 
+  // The canvas of the first run (He): sparklines on the cards, wires coloured by the gradient.
+  await testId('workspace-editor').click();
+  await page.locator('.react-flow__controls-zoomin').click();
+  await page.locator('.react-flow__controls-zoomin').click();
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: resolve(DOCS, 'instruments-canvas.png'), clip: { x: 200, y: 60, width: 1080, height: 560 } });
+  console.log('docs/instruments-canvas.png');
+  await testId('workspace-instruments').click();
+
   const batchnorm = preset('h-batchnorm.netoscope');
   await testId('workspace-editor').click();
   await openDocument(page, { ...batchnorm, training: { ...batchnorm.training, steps: 400 } });
@@ -65,7 +75,10 @@ try {
   await testId('compare-start').click();
   await finished(2);
   await page.waitForTimeout(400);
-  await shot(page.locator('[data-testid="compare-column"]').first().locator('[data-testid^="batchnorm-"]').first(), 'batchnorm');
+  const batchnormColumn = page.locator('[data-testid="compare-column"]').first();
+  await shot(batchnormColumn.locator('[data-testid^="batchnorm-"]').first(), 'batchnorm');
+  await shot(batchnormColumn.locator('[data-testid^="batchnorm-"][data-testid$="-units"]').first(), 'batchnorm-units');
+  await shot(batchnormColumn.locator('[data-testid^="batchnorm-"][data-testid$="-variance"]').first(), 'batchnorm-variance');
 
   // The built-in two-spirals network, trained: one run, whose plane shows under the data.
   await testId('workspace-editor').click();

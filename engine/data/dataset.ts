@@ -89,7 +89,8 @@ export async function loadDataset(spec: DatasetSpec, seed: number, source: DataS
   return preprocess(spec, { train, test });
 }
 
-function rawSplit(spec: Exclude<DatasetSpec, MnistDataset>, seed: number): DatasetSplit {
+/** The rows of a spec that needs no files, before preprocessing (the PyTorch export writes them out). */
+export function rawSplit(spec: Exclude<DatasetSpec, MnistDataset>, seed: number): DatasetSplit {
   switch (spec.kind) {
     case 'spirals':
       return spirals(spec, seed);

@@ -46,8 +46,8 @@ export const DATASET_FIELDS: Record<DatasetKind, readonly ParamField[]> = {
 
 const PREPROCESSING_OPTIONS: readonly { value: PreprocessingKind; label: string }[] = [
   { value: 'none', label: 'None' },
-  { value: 'center', label: 'Center' },
-  { value: 'standardize', label: 'Standardize' },
+  { value: 'center', label: 'Center (subtract the mean)' },
+  { value: 'standardize', label: 'Standardize (zero mean, unit variance)' },
   { value: 'pca', label: 'PCA (decorrelate)' },
   { value: 'pca-whiten', label: 'PCA whitening' },
   { value: 'zca-whiten', label: 'ZCA whitening' },

@@ -1,5 +1,8 @@
 import type { CompiledPlan } from '../document/plan';
 import { assertNever, type FrameDelivery, type FromWorker, type RunInstruments, type RunState, type StartMessage, type ToWorker } from '../protocol';
+import type { ProbeReply, ProbeRequest } from '../protocol';
+import type { ParametersReply } from '../protocol';
+import type { TrainedParameters } from '../export/weights';
 
 /**
  * The run manager: owns the training workers of every run, whatever the transport (Web
@@ -35,8 +38,14 @@ export interface RunRequest {
 /** `queued`: waiting for a worker slot; `starting`: a worker is loading the data. */
 export type RunStatus = 'queued' | 'starting' | RunState;
 
-/** What the consumer hears: every message of a run's worker, and when a run is queued. */
-export type RunEvent = FromWorker | { type: 'queued'; runId: string };
+/** What the consumer hears: every message of a run's worker (but the answers to probes, which go to `probe`), and when a run is queued. */
+export type RunEvent = Exclude<FromWorker, ProbeReply | ParametersReply> | { type: 'queued'; runId: string };
+
+/** A probe as `RunManager.probe` takes it: the manager numbers the requests. */
+export type ProbeQuery = Omit<Extract<ProbeRequest, { type: 'probe-grid' }>, 'requestId'> | Omit<Extract<ProbeRequest, { type: 'probe-sample' }>, 'requestId'>;
+
+/** The answer to a probe: a `grid` for `probe-grid`, a `sample` for `probe-sample`. */
+export type ProbeAnswer<Query extends ProbeQuery> = Extract<ProbeReply, { type: Query extends { type: 'probe-grid' } ? 'grid' : 'sample' }>;
 
 /**
  * Receives a run's events one at a time, in order. A returned promise holds back the run's
@@ -51,6 +60,13 @@ export interface RunManagerOptions {
   /** Most runs training at once; `defaultConcurrency(hardwareConcurrency)` leaves a core to the UI. */
   maxConcurrent: number;
   consumer: RunConsumer;
+  /**
+   * How many ended runs (finished, stopped or diverged) keep their worker, idle, so that `probe`
+   * can still look at their model; the run that ended longest ago gives its worker up first.
+   * Kept workers hold no slot of `maxConcurrent`. Default 0: a run's worker is terminated when
+   * it ends.
+   */
+  keepEnded?: number;
 }
 
 export interface RunManager {
@@ -73,6 +89,18 @@ export interface RunManager {
   status(runId: string): RunStatus | null;
   /** Resolves with the final state once the run has ended and the consumer has had every event of it. */
   ended(runId: string): Promise<RunState>;
+  /**
+   * Asks the run's worker what its current model makes of some inputs (engine/probe.ts),
+   * without changing its training. Rejects, with the reason, when the request is bad (the
+   * message names the field), when the run is unknown, queued or still loading its data, or
+   * when it has ended and its worker is no longer kept (see `keepEnded`).
+   */
+  probe<Query extends ProbeQuery>(runId: string, query: Query): Promise<ProbeAnswer<Query>>;
+  /**
+   * Copies of the run's current parameters and BatchNorm statistics (the PyTorch export's
+   * weights). Rejects like `probe` when the run has no model to read.
+   */
+  parameters(runId: string): Promise<TrainedParameters>;
   /** Runs holding a worker now. */
   readonly busy: number;
   /** Discards every run. */
@@ -94,6 +122,8 @@ interface ManagedRun {
   /** The last step the worker reported. */
   step: number;
   port: WorkerPort | null;
+  /** The worker of the ended run, kept idle to answer probes (`keepEnded`). */
+  kept: WorkerPort | null;
   startPaused: boolean;
   /** Events not yet handed to the consumer, and whether one is being handled. */
   backlog: RunEvent[];
@@ -117,8 +147,14 @@ const isFinal = (status: RunStatus): status is RunState => FINAL.has(status);
 const isThenable = (value: unknown): value is PromiseLike<void> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-export function createRunManager({ spawn, maxConcurrent, consumer }: RunManagerOptions): RunManager {
+export function createRunManager({ spawn, maxConcurrent, consumer, keepEnded = 0 }: RunManagerOptions): RunManager {
   if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new RangeError(`maxConcurrent must be a positive integer, got ${maxConcurrent}`);
+  if (!Number.isInteger(keepEnded) || keepEnded < 0) throw new RangeError(`keepEnded must be a non-negative integer, got ${keepEnded}`);
+  /** Ended runs that keep their worker, the one that ended longest ago first. */
+  const keptRuns: ManagedRun[] = [];
+  /** Probes waiting for their answer, by request id. */
+  const probes = new Map<number, { port: WorkerPort; resolve(reply: ProbeReply | ParametersReply): void; reject(error: Error): void }>();
+  let probeCount = 0;
   const runs = new Map<string, ManagedRun>();
   const queue: ManagedRun[] = [];
   let busy = 0;
@@ -183,14 +219,48 @@ export function createRunManager({ spawn, maxConcurrent, consumer }: RunManagerO
     ];
   };
 
-  /** Gives the run's worker back and starts the next queued run. */
-  const release = (run: ManagedRun): void => {
+  /** Terminates a worker; the probes it has not answered are rejected with `reason`. */
+  const retire = (port: WorkerPort, reason: string): void => {
+    for (const [requestId, waiting] of probes) {
+      if (waiting.port !== port) continue;
+      probes.delete(requestId);
+      waiting.reject(new Error(reason));
+    }
+    port.terminate();
+  };
+
+  /** Terminates the worker an ended run kept for probes, if any. */
+  const dropKept = (run: ManagedRun): void => {
+    const port = run.kept;
+    if (!port) return;
+    run.kept = null;
+    keptRuns.splice(keptRuns.indexOf(run), 1);
+    retire(port, `Run '${run.id}' no longer keeps its worker: its model is gone.`);
+  };
+
+  /**
+   * Gives the run's worker back and starts the next queued run. With `keep` (a run that ended
+   * well) the worker stays alive, idle and outside the slots, to answer probes (`keepEnded`).
+   */
+  const release = (run: ManagedRun, keep = false): void => {
     const port = run.port;
     if (!port) return;
     run.port = null;
     busy -= 1;
-    port.terminate();
+    if (keep && keepEnded > 0) {
+      run.kept = port;
+      keptRuns.push(run);
+      while (keptRuns.length > keepEnded) dropKept(keptRuns[0]);
+    } else retire(port, `Run '${run.id}' gave its worker back before answering.`);
     startQueued();
+  };
+
+  const answer = (port: WorkerPort, reply: ProbeReply | ParametersReply): void => {
+    const waiting = probes.get(reply.requestId);
+    if (!waiting || waiting.port !== port) return;
+    probes.delete(reply.requestId);
+    if (reply.type === 'probe-error') waiting.reject(new Error(reply.message));
+    else waiting.resolve(reply);
   };
 
   const failRun = (run: ManagedRun, message: string): void => {
@@ -200,13 +270,14 @@ export function createRunManager({ spawn, maxConcurrent, consumer }: RunManagerO
   };
 
   const route = (run: ManagedRun, port: WorkerPort, message: FromWorker): void => {
+    if (message.type === 'grid' || message.type === 'sample' || message.type === 'probe-error' || message.type === 'parameters') return answer(port, message);
     // A released worker's late messages, or a message of a run this worker no longer trains.
     if (run.port !== port || message.runId !== run.id) return;
     switch (message.type) {
       case 'state':
         run.status = message.state;
         run.step = message.step;
-        if (isFinal(message.state)) release(run);
+        if (isFinal(message.state)) release(run, message.state !== 'failed');
         break;
       case 'frame':
         run.step = message.step;
@@ -236,6 +307,7 @@ export function createRunManager({ spawn, maxConcurrent, consumer }: RunManagerO
     port.onMessage((message) => route(run, port, message));
     port.onError((message) => {
       if (run.port === port) failRun(run, `The training worker failed: ${message}`);
+      if (run.kept === port) dropKept(run);
     });
     port.post({ ...run.start, paused: run.startPaused });
   };
@@ -266,6 +338,7 @@ export function createRunManager({ spawn, maxConcurrent, consumer }: RunManagerO
       const runId = request.runId ?? `run-${started + 1}`;
       const previous = runs.get(runId);
       if (previous && !isFinal(previous.status)) throw new Error(`Run '${runId}' is still under way.`);
+      if (previous) dropKept(previous);
       const { epochs } = request;
       if (epochs !== undefined && (!Number.isInteger(epochs) || epochs < 1)) throw new RangeError(`epochs must be a positive integer, got ${epochs}`);
       started += 1;
@@ -282,6 +355,7 @@ export function createRunManager({ spawn, maxConcurrent, consumer }: RunManagerO
         status: 'queued',
         step: 0,
         port: null,
+        kept: null,
         startPaused: request.paused ?? false,
         backlog: [],
         delivering: false,
@@ -316,6 +390,7 @@ export function createRunManager({ spawn, maxConcurrent, consumer }: RunManagerO
       const run = find(runId);
       if (isActive(run)) return post(run, { type: 'reset' });
       if (!isFinal(run.status)) return;
+      dropKept(run);
       run.ending = deferred();
       run.step = 0;
       run.startPaused = true;
@@ -336,6 +411,7 @@ export function createRunManager({ spawn, maxConcurrent, consumer }: RunManagerO
       run.discarded = true;
       run.backlog = [];
       release(run);
+      dropKept(run);
       run.ending.resolve(isFinal(run.status) ? run.status : 'stopped');
     },
     status(runId) {
@@ -343,6 +419,39 @@ export function createRunManager({ spawn, maxConcurrent, consumer }: RunManagerO
     },
     ended(runId) {
       return find(runId).ending.promise;
+    },
+    probe<Query extends ProbeQuery>(runId: string, query: Query): Promise<ProbeAnswer<Query>> {
+      const run = runs.get(runId);
+      const port = run ? (run.port ?? run.kept) : null;
+      if (!run || !port) {
+        const reason = !run
+          ? `There is no run '${runId}'.`
+          : run.status === 'queued'
+            ? `Run '${runId}' is waiting for a worker: it has no model yet.`
+            : `Run '${runId}' has ended (${run.status}) and no longer keeps its worker: its model is gone.`;
+        return Promise.reject(new Error(reason));
+      }
+      probeCount += 1;
+      const requestId = probeCount;
+      return new Promise<ProbeAnswer<Query>>((resolve, reject) => {
+        probes.set(requestId, { port, resolve: resolve as (reply: ProbeReply) => void, reject });
+        port.post({ ...query, requestId } as ProbeRequest);
+      });
+    },
+    parameters(runId: string): Promise<TrainedParameters> {
+      const run = runs.get(runId);
+      const port = run ? (run.port ?? run.kept) : null;
+      if (!run || !port) return Promise.reject(new Error(run ? `Run '${runId}' has no model to read (${run.status}).` : `There is no run '${runId}'.`));
+      probeCount += 1;
+      const requestId = probeCount;
+      return new Promise<TrainedParameters>((resolve, reject) => {
+        const take = (reply: ProbeReply | ParametersReply): void => {
+          if (reply.type === 'parameters') resolve({ step: reply.step, nodes: reply.nodes });
+          else reject(new Error(`Run '${runId}' answered ${reply.type} to a parameters request.`));
+        };
+        probes.set(requestId, { port, resolve: take, reject });
+        port.post({ type: 'request-parameters', requestId });
+      });
     },
     get busy() {
       return busy;

@@ -8,6 +8,8 @@ import {
   type FrameDelivery,
   type FrameStats,
   type FromWorker,
+  type ParametersRequest,
+  type ProbeRequest,
   type RunInstruments,
   type RunState,
   type StartMessage,
@@ -15,6 +17,8 @@ import {
   type ToWorker,
 } from '../protocol';
 import { createTrainer, type Divergence, type Trainer } from '../train';
+import { probeGrid, probeSample, ProbeError } from '../probe';
+import { trainedParameters } from '../export/weights';
 import { measureTrainer, type MeasuredTrainer } from './measure';
 import { MetricRecorder } from './points';
 
@@ -35,15 +39,23 @@ export interface WorkerHostOptions {
   dataSource?: DataSource | null;
   /** Most metric points that wait for an acknowledgement before neighbours merge; default 2048. */
   maxPendingPoints?: number;
+  /**
+   * Longest stretch of training between two looks at the messages; default CHUNK_MS. A test
+   * that must know where training stopped makes it long, so that a chunk ends only where
+   * training has to wait (a lockstep frame unacknowledged, the end of the run).
+   */
+  chunkMs?: number;
 }
 
 /** Longest stretch of training before the worker looks at its messages again. */
 const CHUNK_MS = 20;
 /** Shortest interval between two coalesced frames: the UI redraws at most at 20 Hz. */
 const FRAME_MS = 50;
-/** Coalesced frames evaluate the test set; spacing them by this multiple of its cost keeps it near 3% of the time. */
+/** Coalesced frames evaluate the test set at most once per this multiple of its cost: near 3% of the time. */
 const EVALUATION_SPACING = 30;
 const MAX_PENDING_POINTS = 2048;
+/** Most measurements that wait for an acknowledgement: a minute of 30-layer stats at the default interval. */
+const MAX_PENDING_STATS = 64;
 
 interface TimerGlobals {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -69,8 +81,8 @@ interface Run {
   data: DatasetSplit | null;
   session: Session | null;
   points: MetricRecorder;
-  /** The latest measurement not yet posted. */
-  stats: FrameStats | null;
+  /** Measurements not yet posted, oldest first. */
+  stats: FrameStats[];
   /** What is waiting must be posted as soon as the frame in flight is acknowledged. */
   flushDue: boolean;
   /** Messages that must follow the next flush: the end of the run. */
@@ -78,13 +90,16 @@ interface Run {
   /** Lockstep: single steps asked for while a measured frame waited; taken once it is acknowledged. */
   deferredSteps: number;
   lastFrameAt: number;
-  frameSpacing: number;
+  lastEvaluatedAt: number;
+  /** How long to wait after one test-set evaluation before the next (coalesce). */
+  evaluationSpacing: number;
   timer: unknown;
 }
 
 export function createWorkerHost(post: Post, options: WorkerHostOptions = {}): WorkerHost {
   const dataSource = options.dataSource ?? null;
   const maxPendingPoints = options.maxPendingPoints ?? MAX_PENDING_POINTS;
+  const chunkMs = options.chunkMs ?? CHUNK_MS;
   let run: Run | null = null;
   let frameCount = 0;
   /** The seq of the unacknowledged frame. */
@@ -115,9 +130,14 @@ export function createWorkerHost(post: Post, options: WorkerHostOptions = {}): W
   const postFrame = (current: Run, session: Session): void => {
     const { trainer } = session;
     const started = Date.now();
-    const test = trainer.evaluate(trainer.data.test);
+    // Measurements go out at the frame rate; the test set, costly on big data, less often.
+    const evaluate = current.delivery === 'lockstep' || current.state !== 'running' || started - current.lastEvaluatedAt >= current.evaluationSpacing;
+    const test = evaluate ? trainer.evaluate(trainer.data.test) : null;
     current.lastFrameAt = Date.now();
-    current.frameSpacing = Math.max(FRAME_MS, EVALUATION_SPACING * (current.lastFrameAt - started));
+    if (evaluate) {
+      current.lastEvaluatedAt = current.lastFrameAt;
+      current.evaluationSpacing = EVALUATION_SPACING * (current.lastFrameAt - started);
+    }
     frameCount += 1;
     const frame: StatFrame = {
       type: 'frame',
@@ -126,11 +146,10 @@ export function createWorkerHost(post: Post, options: WorkerHostOptions = {}): W
       step: trainer.stepCount,
       epoch: trainer.epoch,
       ...current.points.take(),
-      testLoss: test.loss,
-      testAccuracy: test.accuracy,
+      test: test && { loss: test.loss, accuracy: test.accuracy },
       stats: current.stats,
     };
-    current.stats = null;
+    current.stats = [];
     // Set before posting: a transport may hand the acknowledgement back synchronously.
     inFlight = frame.seq;
     send(frame);
@@ -142,7 +161,7 @@ export function createWorkerHost(post: Post, options: WorkerHostOptions = {}): W
    */
   const flush = (current: Run, force = false): void => {
     const session = current.session;
-    const news = session !== null && (current.points.pending > 0 || current.stats !== null);
+    const news = session !== null && (current.points.pending > 0 || current.stats.length > 0);
     if (news && inFlight !== null && !force) {
       current.flushDue = true;
       return;
@@ -187,7 +206,8 @@ export function createWorkerHost(post: Post, options: WorkerHostOptions = {}): W
     }
     current.points.add(result.step, result.loss, result.correct, result.rows);
     if (stats) {
-      current.stats = stats;
+      current.stats.push(stats);
+      if (current.stats.length > MAX_PENDING_STATS) current.stats.shift();
       if (current.delivery === 'lockstep') {
         current.points.close(result.step);
         flush(current);
@@ -203,13 +223,13 @@ export function createWorkerHost(post: Post, options: WorkerHostOptions = {}): W
   const trainChunk = (current: Run): void => {
     const session = current.session;
     if (run !== current || current.state !== 'running' || !session) return;
-    const chunkEnd = Date.now() + CHUNK_MS;
+    const chunkEnd = Date.now() + chunkMs;
     while (Date.now() < chunkEnd) {
       // Lockstep: the measured frame waits for its acknowledgement, and so does training; `ack` reschedules.
       if (current.flushDue && current.delivery === 'lockstep') return;
       if (!advance(current, session, false)) return;
     }
-    if (current.delivery === 'coalesce' && Date.now() - current.lastFrameAt >= current.frameSpacing) flush(current);
+    if (current.delivery === 'coalesce' && Date.now() - current.lastFrameAt >= FRAME_MS) flush(current);
     schedule(current);
   };
 
@@ -217,7 +237,7 @@ export function createWorkerHost(post: Post, options: WorkerHostOptions = {}): W
     // Fresh kernels per trainer: the WASM backend's zero-copy reserve is then never used up by earlier runs.
     const trainer = createTrainer(current.plan, { kernels: selectKernels(), data });
     current.points.clear();
-    current.stats = null;
+    current.stats = [];
     current.flushDue = false;
     return { trainer, measured: current.instruments ? measureTrainer(trainer, current.instruments) : null };
   };
@@ -249,12 +269,13 @@ export function createWorkerHost(post: Post, options: WorkerHostOptions = {}): W
       data: null,
       session: null,
       points: new MetricRecorder(message.plan.training.reportEvery, maxPendingPoints),
-      stats: null,
+      stats: [],
       flushDue: false,
       trailer: [],
       deferredSteps: 0,
       lastFrameAt: Date.now(),
-      frameSpacing: FRAME_MS,
+      lastEvaluatedAt: 0,
+      evaluationSpacing: 0,
       timer: null,
     };
     run = current;
@@ -339,9 +360,40 @@ export function createWorkerHost(post: Post, options: WorkerHostOptions = {}): W
     }
   };
 
+  /**
+   * Answers a probe from the current model, between chunks of training, whatever the run's state
+   * (an ended run keeps its model until the next `start`). A probe that cannot be answered gets
+   * a `probe-error`: it never fails the run.
+   */
+  const answerProbe = (request: ProbeRequest): void => {
+    const current = run;
+    const runId = current?.id ?? '';
+    const { requestId } = request;
+    try {
+      const trainer = current?.session?.trainer;
+      if (!current) throw new ProbeError('This worker has no run to probe.');
+      if (!trainer) throw new ProbeError(`Run '${current.id}' has no model yet: ${current.state === 'failed' ? 'it failed before one was built' : 'its data is still loading'}.`);
+      if (request.type === 'probe-grid') send({ type: 'grid', runId, requestId, ...probeGrid(trainer, request) });
+      else send({ type: 'sample', runId, requestId, ...probeSample(trainer, request) });
+    } catch (error) {
+      const field = error instanceof ProbeError ? error.field : null;
+      send({ type: 'probe-error', runId, requestId, field, message: error instanceof Error ? error.message : String(error) });
+    }
+  };
+
+  /** Copies of the current model's parameters for the PyTorch export; a `probe-error` when there is no model. */
+  const answerParameters = ({ requestId }: ParametersRequest): void => {
+    const current = run;
+    const trainer = current?.session?.trainer;
+    if (current && trainer) send({ type: 'parameters', runId: current.id, requestId, ...trainedParameters(trainer) });
+    else send({ type: 'probe-error', runId: current?.id ?? '', requestId, field: null, message: current ? `Run '${current.id}' has no model yet.` : 'This worker has no run.' });
+  };
+
   const handle = (message: ToWorker): void => {
     if (message.type === 'start') return start(message);
     if (message.type === 'ack') return acknowledge(message.seq);
+    if (message.type === 'probe-grid' || message.type === 'probe-sample') return answerProbe(message);
+    if (message.type === 'request-parameters') return answerParameters(message);
     const current = run;
     if (!current) return;
     switch (message.type) {

@@ -38,6 +38,7 @@ const api: DesktopApi = {
   clearAutosave: () => ipcRenderer.invoke(IPC_CHANNELS.clearAutosave),
   setDirty: (dirty) => ipcRenderer.invoke(IPC_CHANNELS.setDirty, dirty),
   exportFile: (request) => ipcRenderer.invoke(IPC_CHANNELS.exportFile, request),
+  exportFiles: (request) => ipcRenderer.invoke(IPC_CHANNELS.exportFiles, request),
   onCommand(listener) {
     if (typeof listener !== 'function') throw new TypeError('onCommand needs a function');
     listeners.add(listener);

@@ -9,6 +9,7 @@ import {
   useStore as useFlowStore,
   type Connection,
   type EdgeChange,
+  type EdgeTypes,
   type IsValidConnection,
   type NodeChange,
   type NodeTypes,
@@ -24,10 +25,12 @@ import { NetNodeCard } from '../nodes/NetNodeCard';
 import { useT } from '../i18n';
 import { useAppStore, useServices } from '../services';
 import { ConnectionHint } from './ConnectionHint';
+import { NetEdge } from './NetEdge';
 import { PALETTE_MIME, isNodeKind, useNodePlacement } from './placement';
 import { canvasPointer, edgeAtPoint } from './pointer';
 
 const nodeTypes = { net: NetNodeCard } satisfies NodeTypes;
+const edgeTypes = { net: NetEdge } satisfies EdgeTypes;
 const FIT_VIEW_OPTIONS = { padding: 0.08, maxZoom: 1 };
 const EDGE_MARKER = { type: MarkerType.ArrowClosed, width: 18, height: 18 };
 export const GRID = 16;
@@ -58,6 +61,7 @@ function flowEdge(edge: GraphEdge, selected: boolean, label: string | null, drop
   if (cached && cached.selected === selected && (cached.label ?? null) === label && cached.className === className) return cached;
   const created: NetFlowEdge = {
     id: edge.id,
+    type: 'net',
     source: edge.source,
     target: edge.target,
     selected,
@@ -219,6 +223,7 @@ export function Canvas() {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStop={onNodeDragStop}

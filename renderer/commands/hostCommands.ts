@@ -46,6 +46,9 @@ export function handleHostCommand(command: HostCommand, store: AppStore, documen
     case 'export':
       void documents.exportRunData();
       break;
+    case 'export-pytorch':
+      void documents.exportToPyTorch();
+      break;
     case 'show-shortcuts':
       store.getState().openDialog({ kind: 'shortcuts' });
       break;

@@ -1,10 +1,12 @@
 import type { NetDocument } from '../../engine/document/types';
+import type { TrainedParameters } from '../../engine/export/weights';
 import type { Host, OpenedFile, RecentDocument } from '../host/host';
 import { CATALOGS } from '../i18n';
 import { isDirty, type AppStore } from '../store';
 import { baseName, readDocument, suggestedFileName, writeDocument } from './file';
 import type { TestSeries, TrainSeries } from '../store/series';
 import { clearAutosave } from './autosave';
+import { pyTorchFiles } from './pytorchExport';
 
 export interface DocumentCommands {
   newDocument(): void;
@@ -20,6 +22,8 @@ export interface DocumentCommands {
   discardRecovery(): Promise<void>;
   /** The run's loss and accuracy per reported step, as CSV. */
   exportRunData(): Promise<void>;
+  /** The document as PyTorch scripts (docs/EXPORT.md), with the weights of the last run when it trained this network. */
+  exportToPyTorch(): Promise<void>;
 }
 
 /**
@@ -27,7 +31,13 @@ export interface DocumentCommands {
  * what the user is told. Whatever would replace unsaved changes asks first. `check` compiles the
  * document just opened so its problems show on the nodes.
  */
-export function createDocumentCommands(store: AppStore, host: Host, check: () => boolean): DocumentCommands {
+export function createDocumentCommands(
+  store: AppStore,
+  host: Host,
+  check: () => boolean,
+  /** The parameters of the last run's model, null when there is none (the PyTorch export's weights). */
+  trainedWeights: () => Promise<TrainedParameters | null> = async () => null,
+): DocumentCommands {
   const t = () => CATALOGS[store.getState().preferences.locale];
   const tell = (tone: 'info' | 'error', text: string) => store.getState().showNotice({ tone, text });
 
@@ -127,6 +137,27 @@ export function createDocumentCommands(store: AppStore, host: Host, check: () =>
       const suggestedName = `${suggestedFileName(document).replace(/\.netoscope$/, '')} run.csv`;
       try {
         if (await host.exportFile({ suggestedName, mimeType: 'text/csv', data: runCsv(trainSeries, testSeries) })) tell('info', t().notice.exported(suggestedName));
+      } catch (error) {
+        tell('error', t().notice.notSaved((error as Error).message));
+      }
+    },
+    async exportToPyTorch() {
+      let weights: TrainedParameters | null;
+      try {
+        weights = await trainedWeights();
+      } catch {
+        // A run whose worker is gone has no weights to give: export the scripts alone.
+        weights = null;
+      }
+      const exported = pyTorchFiles(store.getState().document, weights);
+      if (!exported.ok) {
+        store.getState().setCompileErrors(exported.problems);
+        const [first] = exported.problems;
+        tell('error', t().notice.pyTorchRefused(first.nodeId === undefined ? first.message : `${first.nodeId}: ${first.message}`));
+        return;
+      }
+      try {
+        if (await host.exportFiles({ suggestedName: exported.folderName, files: exported.files })) tell('info', t().notice.pyTorchExported(exported.folderName, exported.weights));
       } catch (error) {
         tell('error', t().notice.notSaved((error as Error).message));
       }

@@ -1,5 +1,6 @@
 import { DOCUMENT_EXTENSION } from '../document/file';
 import type { Host, OpenedFile, RecentDocument } from './host';
+import { zipFiles } from './zip';
 
 /** Long enough for the browser to start the download; the URL is only freed afterwards. */
 const DOWNLOAD_URL_LIFETIME_MS = 60_000;
@@ -93,6 +94,11 @@ export function createBrowserHost(): Host {
     },
     async exportFile({ suggestedName, mimeType, data }) {
       download(suggestedName, data, mimeType);
+      return true;
+    },
+    async exportFiles({ suggestedName, files }) {
+      const archive = zipFiles(files.map((file) => ({ name: `${suggestedName}/${file.name}`, data: file.data })));
+      download(`${suggestedName}.zip`, archive, 'application/zip');
       return true;
     },
     onCommand() {

@@ -23,6 +23,7 @@ export function createElectronHost(api: DesktopApi): Host {
       void api.setDirty(dirty);
     },
     exportFile: (request) => api.exportFile(request),
+    exportFiles: (request) => api.exportFiles(request),
     onCommand: (listener) => api.onCommand((command) => listener(toHostCommand(command))),
   };
 }

@@ -1,11 +1,11 @@
-import type { SaveRequest } from '../../main/ipc-contract';
+import type { ExportFilesRequest, SaveRequest } from '../../main/ipc-contract';
 
 /**
  * What the editor needs from where it runs: Electron (native dialogs over the preload's
  * `window.netoscope`) or a plain browser (a file picker and downloads).
  */
 
-export type { SaveRequest };
+export type { ExportFilesRequest, SaveRequest };
 
 export interface OpenedFile {
   /** The file's name, for messages ("spirals.netoscope"). */
@@ -36,6 +36,8 @@ export type HostCommand =
   | { type: 'save-as' }
   /** File ▸ Export…: the editor offers what can be exported (charts, run data) and calls exportFile. */
   | { type: 'export' }
+  /** File ▸ Export to PyTorch…: the document as PyTorch scripts, with the last run's weights (docs/EXPORT.md). */
+  | { type: 'export-pytorch' }
   | { type: 'undo' }
   | { type: 'redo' }
   /** Help ▸ Keyboard Shortcuts: the editor shows its list of shortcuts. */
@@ -68,6 +70,11 @@ export interface Host {
   setDirty(dirty: boolean): void;
   /** Exports a file (chart PNG/SVG, CSV, JSON): a save dialog in Electron, a download in the browser. */
   exportFile(request: { suggestedName: string; mimeType: string; data: string | Uint8Array }): Promise<boolean>;
+  /**
+   * Exports several files as one folder named `suggestedName`: Electron asks for the folder in a
+   * Save dialog and writes into it; the browser downloads `<suggestedName>.zip` holding the folder.
+   */
+  exportFiles(request: ExportFilesRequest): Promise<boolean>;
   /** Subscribes to host commands; returns the unsubscribe function. */
   onCommand(listener: (command: HostCommand) => void): () => void;
 }

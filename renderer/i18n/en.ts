@@ -5,6 +5,7 @@ import type { ConnectionProblem } from '../document/graph';
 import type { ChainProblem } from '../document/repeat';
 import type { CommandId, ShortcutGroup } from '../commands/shortcuts';
 import type { RunStatus } from '../store';
+import type { ExportedWeights } from '../document/pytorchExport';
 
 /**
  * Every string of the interface, in English. Other languages implement the same type
@@ -118,6 +119,7 @@ export const en = {
   node: {
     parameters: (count: number) => plural(count, 'param', 'params'),
     shapeTitle: 'Output shape: batch × features',
+    sparklineTitle: 'Output histogram at the latest measurement of the run',
     parametersTitle: 'Trainable parameters',
     inputPort: 'input',
     inputsPort: 'inputs (two or more)',
@@ -150,6 +152,11 @@ export const en = {
       csv: 'CSV table',
     } as Record<string, string>,
     datasetShape: (width: number, classes: number) => `${plural(width, 'feature', 'features')} per example, ${plural(classes, 'class', 'classes')}.`,
+    exportPyTorch: 'Export to PyTorch…',
+    exportPyTorchHint: (trained: boolean): string =>
+      trained
+        ? 'model.py and train.py for PyTorch, with the weights of the last run.'
+        : 'model.py and train.py for PyTorch; train first to export the weights too.',
   },
   field: {
     enterValue: 'Enter a value.',
@@ -196,6 +203,15 @@ export const en = {
     autosaveFailed: (reason: string) => `Unsaved work could not be kept safe: ${reason}`,
     nothingToExport: 'Nothing to export yet: train the network first.',
     exported: (name: string) => `Exported ${name}.`,
+    pyTorchExported: (name: string, weights: ExportedWeights) =>
+      `Exported ${name}: model.py and train.py${
+        weights.kind === 'trained'
+          ? `, with the weights after step ${weights.step}.`
+          : weights.kind === 'stale'
+            ? ', without weights: the last run trained an earlier version of the network.'
+            : ', without weights: train the network first to export them too.'
+      }`,
+    pyTorchRefused: (problem: string) => `Not exported to PyTorch: ${problem}`,
   },
   start: {
     title: 'Netoscope',

@@ -102,6 +102,7 @@ export const ru: Messages = {
   node: {
     parameters: (count) => plural(count, 'параметр', 'параметра', 'параметров'),
     shapeTitle: 'Форма выхода: батч × признаки',
+    sparklineTitle: 'Гистограмма выхода при последнем измерении запуска',
     parametersTitle: 'Обучаемые параметры',
     inputPort: 'вход',
     inputsPort: 'входы (два и более)',
@@ -134,6 +135,9 @@ export const ru: Messages = {
       csv: 'Таблица CSV',
     },
     datasetShape: (width, classes) => `${plural(width, 'признак', 'признака', 'признаков')} на пример, ${plural(classes, 'класс', 'класса', 'классов')}.`,
+    exportPyTorch: 'Экспорт в PyTorch…',
+    exportPyTorchHint: (trained) =>
+      trained ? 'model.py и train.py для PyTorch, с весами последнего запуска.' : 'model.py и train.py для PyTorch; обучите сеть, чтобы экспортировать и веса.',
   },
   field: {
     enterValue: 'Введите значение.',
@@ -180,6 +184,15 @@ export const ru: Messages = {
     autosaveFailed: (reason) => `Не удалось сохранить резервную копию: ${reason}`,
     nothingToExport: 'Экспортировать пока нечего: сначала обучите сеть.',
     exported: (name) => `Экспортирован ${name}.`,
+    pyTorchExported: (name, weights) =>
+      `Экспортировано в ${name}: model.py и train.py${
+        weights.kind === 'trained'
+          ? `, с весами после шага ${weights.step}.`
+          : weights.kind === 'stale'
+            ? ' без весов: последний запуск обучал прежний вариант сети.'
+            : ' без весов: обучите сеть, чтобы экспортировать и их.'
+      }`,
+    pyTorchRefused: (problem) => `Не экспортировано в PyTorch: ${problem}`,
   },
   start: {
     title: 'Netoscope',

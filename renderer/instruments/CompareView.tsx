@@ -3,13 +3,13 @@ import type { StoreApi } from 'zustand/vanilla';
 import { useServices } from '../services';
 import { AccuracyChart, LossChart } from './LossAccuracyChart';
 import { BatchNormInspector } from './BatchNormInspector';
-import { DecisionBoundary } from './DecisionBoundary';
 import { DepthProfileChart } from './DepthProfileChart';
 import { DistributionBandsChart } from './DistributionBandsChart';
 import { fileStem, runStatisticsJson } from './exportData';
 import { HistogramChart } from './HistogramChart';
 import { LayerHealthChart } from './LayerHealthChart';
 import { planeOf } from './probes';
+import { RunDecisionBoundary, RunSample, type SampleChoice } from './ProbeViews';
 import { focusNode, visibleRuns, type RunsSlice, type TrackedRun } from './runsSlice';
 import { useInstrumentsText } from './text';
 import { TheoryChart } from './TheoryChart';
@@ -104,7 +104,23 @@ const RunChip = memo(function RunChip({ run, step, store }: { run: TrackedRun; s
 });
 
 /** Every view of some runs: one run's in a column, or all runs' overlaid in one. */
-function ViewStack({ views, domains, logScale, onLogScale, id }: { views: readonly RunViews[]; domains: SharedDomains; logScale: boolean; onLogScale(value: boolean): void; id: string }) {
+function ViewStack({
+  views,
+  domains,
+  logScale,
+  onLogScale,
+  sample,
+  onSample,
+  id,
+}: {
+  views: readonly RunViews[];
+  domains: SharedDomains;
+  logScale: boolean;
+  onLogScale(value: boolean): void;
+  sample: SampleChoice;
+  onSample(choice: SampleChoice): void;
+  id: string;
+}) {
   const text = useInstrumentsText();
   const [first] = views;
   const single = views.length === 1;
@@ -134,7 +150,8 @@ function ViewStack({ views, domains, logScale, onLogScale, id }: { views: readon
           testId={`batchnorm-${id}`}
         />
       )}
-      {plane && <DecisionBoundary grid={null} points={plane.points} bounds={plane} testId={`boundary-${id}`} />}
+      {plane && <RunDecisionBoundary run={first.run} step={first.run.history.step} plane={plane} testId={`boundary-${id}`} />}
+      {single && <RunSample run={first.run} step={first.run.history.step} choice={sample} onChoice={onSample} testId={`sample-${id}`} />}
     </>
   );
 }
@@ -147,6 +164,7 @@ export function CompareView({ store }: { store: StoreApi<RunsSlice> }) {
   const text = useInstrumentsText();
   // One reader per view: it keeps the objects of the last redraw to hand back unchanged ones.
   const [readViews] = useState(createViewsReader);
+  const [sample, setSample] = useState<SampleChoice>({ split: 'test', index: 0 });
   const { runs, layout, logScale, focus, views, columns, domains } = useSampled(store, viewsChanged, readViews, REDRAW_INTERVAL_MS);
   const onLogScale = useCallback((value: boolean) => store.getState().setLossLogScale(value), [store]);
 
@@ -203,14 +221,14 @@ export function CompareView({ store }: { store: StoreApi<RunsSlice> }) {
                 <h3 className="compare__column-title" style={{ borderColor: run.colour }}>
                   {run.name}
                 </h3>
-                <ViewStack views={column} domains={domains} logScale={logScale} onLogScale={onLogScale} id={run.runId} />
+                <ViewStack views={column} domains={domains} logScale={logScale} onLogScale={onLogScale} sample={sample} onSample={setSample} id={run.runId} />
               </section>
             );
           })}
         </div>
       ) : (
         <div className="compare__overlay" data-testid="compare-overlay">
-          {views.length > 0 && <ViewStack views={views} domains={domains} logScale={logScale} onLogScale={onLogScale} id="overlay" />}
+          {views.length > 0 && <ViewStack views={views} domains={domains} logScale={logScale} onLogScale={onLogScale} sample={sample} onSample={setSample} id="overlay" />}
         </div>
       )}
     </section>

@@ -14,12 +14,15 @@ export const DecisionBoundary = memo(function DecisionBoundary({
   grid,
   points,
   bounds,
+  problem = null,
   testId,
 }: {
   grid: DecisionGrid | null;
   points: PlanePoints | null;
   /** The plane shown, [x0, x1] × [y0, y1]; the grid's when there is one. */
   bounds: { x: [number, number]; y: [number, number] };
+  /** Why the grid is not (or no longer) updated. */
+  problem?: string | null;
   testId: string;
 }) {
   const text = useInstrumentsText();
@@ -52,8 +55,14 @@ export const DecisionBoundary = memo(function DecisionBoundary({
     }
   }, [grid, points, bounds]);
   return (
-    <ChartFrame title={grid ? `${text.decisionBoundary} · ${text.step(grid.step)}` : text.decisionBoundary} testId={testId} height={SIZE} surface="canvas">
-      <canvas ref={canvas} width={SIZE} height={SIZE} className="instrument__canvas" />
+    <ChartFrame
+      title={grid ? `${text.decisionBoundary} · ${text.step(grid.step)}` : text.decisionBoundary}
+      testId={testId}
+      height={SIZE}
+      surface="canvas"
+      note={problem ? text.probeProblem(problem) : undefined}
+    >
+      <canvas ref={canvas} width={SIZE} height={SIZE} className="instrument__canvas" data-grid-step={grid?.step ?? ''} />
     </ChartFrame>
   );
 });

@@ -1,4 +1,6 @@
 import { memo } from 'react';
+import { useServices } from '../services';
+import { useNodeSparkline } from './overlays';
 
 /**
  * A node card's sparkline: its latest output histogram as tiny bars (heights relative to the
@@ -14,5 +16,19 @@ export const NodeSparkline = memo(function NodeSparkline({ bins, width = 64, hei
         return <rect key={index} x={index * barWidth} y={height - barHeight} width={Math.max(0.5, barWidth - 0.5)} height={barHeight} fill={colour} />;
       })}
     </svg>
+  );
+});
+
+/**
+ * The sparkline of a node card, from the run the canvas stands for. Its own component, so that a
+ * new measurement re-renders the sparklines and never the cards around them.
+ */
+export const LiveNodeSparkline = memo(function LiveNodeSparkline({ nodeId, title }: { nodeId: string; title: string }) {
+  const bins = useNodeSparkline(useServices().store, nodeId);
+  if (!bins) return null;
+  return (
+    <div className="net-node__sparkline" title={title}>
+      <NodeSparkline bins={bins} width={120} height={18} />
+    </div>
   );
 });

@@ -84,11 +84,9 @@ export class RunHistory {
   appendFrame(frame: StatFrame): void {
     const { steps, loss, accuracy } = frame;
     for (let index = 0; index < steps.length; index += 1) this.train.push(steps[index], loss[index], accuracy[index]);
-    this.test.push(frame.step, frame.testLoss, frame.testAccuracy);
-    if (frame.stats) {
-      this.appendStats(frame.stats.step, frame.stats.nodes);
-      this.statsVersion += 1;
-    }
+    if (frame.test) this.test.push(frame.step, frame.test.loss, frame.test.accuracy);
+    for (const measurement of frame.stats) this.appendStats(measurement.step, measurement.nodes);
+    if (frame.stats.length > 0) this.statsVersion += 1;
     this.step = Math.max(this.step, frame.step);
     this.epoch = frame.epoch;
     this.metricsVersion += 1;

@@ -30,8 +30,8 @@ export function useNodeSparkline(store: StoreApi<RunsSlice>, nodeId: string): re
   return useMemo(() => (stats ? histogramHeights(stats.histogram) : null), [stats]);
 }
 
-/** The stroke of an edge for the gradient flowing back through it; null before a measurement. */
-export function useEdgeGradientStyle(store: StoreApi<RunsSlice>, edgeId: string, source: string): { stroke: string; strokeWidth: number } | null {
+/** The gradient flowing back along an edge and the stroke that shows it; null before a measurement. */
+export function useEdgeGradient(store: StoreApi<RunsSlice>, edgeId: string, source: string): { magnitude: number; stroke: string; strokeWidth: number } | null {
   const read = useCallback((state: RunsSlice) => {
     const run = canvasRun(state);
     const magnitude = run ? edgeGradients(run.history, [{ id: edgeId, source }]).get(edgeId) : undefined;
@@ -39,5 +39,5 @@ export function useEdgeGradientStyle(store: StoreApi<RunsSlice>, edgeId: string,
   }, [edgeId, source]);
   // The magnitude travels as a string so that an unchanged value is the same value (no re-render).
   const magnitude = useSampled(store, runsChanged, read, OVERLAY_INTERVAL_MS);
-  return magnitude === null ? null : edgeGradientStyle(Number(magnitude), GRADIENT_RANGE);
+  return useMemo(() => (magnitude === null ? null : { magnitude: Number(magnitude), ...edgeGradientStyle(Number(magnitude), GRADIENT_RANGE) }), [magnitude]);
 }

@@ -1,5 +1,6 @@
 import { createDataset } from '../../engine/data/dataset';
-import type { CompiledPlan } from '../../engine/document/plan';
+import type { CompiledPlan, PlanLayer } from '../../engine/document/plan';
+import type { DecisionGrid, GridProbe } from '../../engine/probe';
 import type { BatchNormStats, HistogramStats } from '../../engine/stats/collect';
 import type { RunHistory } from './history';
 
@@ -65,21 +66,11 @@ export function batchNormOverview(history: RunHistory, nodeId: string): BatchNor
 }
 
 /**
- * The network's predictions over a grid of its 2-D input plane, for the decision boundary: to
- * come from the worker as a `grid` message answering a `probe-grid` request (evaluation mode).
- * Cell (row, column) is the input x = x0 + (column + ½)(x1 − x0)/columns,
- * y = y0 + (row + ½)(y1 − y0)/rows, in the units the network sees (after preprocessing).
+ * What the worker answers to probes (engine/probe.ts): the network's class probabilities over
+ * a grid of its 2-D input plane (a `grid` message answering `probe-grid`), and one example
+ * through the network (a `sample` answering `probe-sample`), both in evaluation mode.
  */
-export interface DecisionGrid {
-  step: number;
-  x: [number, number];
-  y: [number, number];
-  columns: number;
-  rows: number;
-  classes: number;
-  /** [rows × columns × classes]: the softmax (or sigmoid) outputs, row 0 at y0. */
-  probabilities: Float32Array;
-}
+export type { DecisionGrid, SampleActivations } from '../../engine/probe';
 
 /** The data points under the heat map, in the grid's units (the preprocessed features). */
 export interface PlanePoints {
@@ -119,6 +110,21 @@ export function planeOf(plan: CompiledPlan): Plane | null {
     return [low - margin, high + margin];
   };
   return { points: { x, y, labels: Uint8Array.from(train.labels) }, x: around(x), y: around(y) };
+}
+
+/** What one decision-boundary grid may cost the worker, in floating-point operations: a few milliseconds. */
+export const BOUNDARY_GRID_FLOPS = 20e6;
+export const BOUNDARY_GRID_SIDE = { min: 16, max: 64 } as const;
+
+/**
+ * The grid a run's decision boundary asks for over its plane: square, as fine as
+ * BOUNDARY_GRID_SIDE.max while a grid costs at most about BOUNDARY_GRID_FLOPS, so a deep
+ * network gets a coarser one (never under BOUNDARY_GRID_SIDE.min; the heat map is smoothed).
+ */
+export function boundaryGrid(plan: CompiledPlan, plane: Pick<Plane, 'x' | 'y'>): GridProbe {
+  const perExample = Math.max(1, plan.layers.reduce((sum, layer) => sum + layer.flops.forward, 0));
+  const side = Math.max(BOUNDARY_GRID_SIDE.min, Math.min(BOUNDARY_GRID_SIDE.max, Math.floor(Math.sqrt(BOUNDARY_GRID_FLOPS / perExample))));
+  return { x: plane.x, y: plane.y, columns: side, rows: side };
 }
 
 /**
@@ -161,23 +167,6 @@ export function decisionImage(grid: DecisionGrid, classColours: readonly (readon
   return pixels;
 }
 
-/**
- * One input through the network: to come from the worker as a `sample` message answering
- * `probe-sample` (evaluation mode, the example `index` of the train or test split).
- */
-export interface SampleActivations {
-  step: number;
-  split: 'train' | 'test';
-  index: number;
-  label: number;
-  /** The input row after preprocessing, as the network saw it. */
-  input: Float32Array;
-  /** Every layer's output for this input, in plan order. */
-  layers: { nodeId: string; values: Float32Array }[];
-  /** The first Dense layer's weights [units × inputs], each row one learned feature. */
-  firstWeights: { rows: number; columns: number; values: Float32Array } | null;
-}
-
 /** The shape a vector of `width` values is drawn as: the data's image shape when it fits, else the squarest grid. */
 export function imageShape(width: number, imageSide: number | null = null): { columns: number; rows: number } {
   if (imageSide && imageSide * imageSide === width) return { columns: imageSide, rows: imageSide };
@@ -193,11 +182,12 @@ export function datasetImageSide(dataset: { kind: string; downsample?: boolean }
 }
 
 /**
- * Grey RGBA pixels of `values` laid out row by row in `columns`: symmetric about 0 (mid grey,
- * white positive, black negative) when the values change sign, else black to white over their
- * range. Cells past the end stay transparent.
+ * Grey RGBA pixels of `values` laid out row by row in `columns`: black to white over `range`
+ * when given (a bounded activation's, so that a layer stuck at one value looks flat), else
+ * symmetric about 0 (mid grey, white positive, black negative) when the values change sign, else
+ * black to white over their range. Cells past the end stay transparent.
  */
-export function greyImage(values: ArrayLike<number>, columns: number, rows: number): Uint8ClampedArray {
+export function greyImage(values: ArrayLike<number>, columns: number, rows: number, range: readonly [number, number] | null = null): Uint8ClampedArray {
   let low = Infinity;
   let high = -Infinity;
   for (let index = 0; index < values.length; index += 1) {
@@ -206,7 +196,8 @@ export function greyImage(values: ArrayLike<number>, columns: number, rows: numb
     low = Math.min(low, value);
     high = Math.max(high, value);
   }
-  const symmetric = low < 0 && high > 0;
+  if (range) [low, high] = range;
+  const symmetric = !range && low < 0 && high > 0;
   const reach = Math.max(Math.abs(low), Math.abs(high));
   const shade = (value: number): number => {
     if (!Number.isFinite(value)) return 0;
@@ -220,6 +211,31 @@ export function greyImage(values: ArrayLike<number>, columns: number, rows: numb
     pixels.set([grey, grey, grey, 255], index * 4);
   }
   return pixels;
+}
+
+/** The range of a bounded activation's output (sigmoid, tanh), null for any other layer. */
+export function outputRange(layer: PlanLayer): [number, number] | null {
+  if (layer.kind !== 'activation') return null;
+  if (layer.fn === 'sigmoid') return [0, 1];
+  if (layer.fn === 'tanh') return [-1, 1];
+  return null;
+}
+
+/** [−r, r] with r the largest |value|, so that 0 is mid grey whatever the signs (a unit's weights); null when every value is 0 or not finite. */
+export function symmetricRange(values: ArrayLike<number>): [number, number] | null {
+  let reach = 0;
+  for (let index = 0; index < values.length; index += 1) if (Number.isFinite(values[index])) reach = Math.max(reach, Math.abs(values[index]));
+  return reach > 0 ? [-reach, reach] : null;
+}
+
+/** The output range of every bounded layer of a plan, by node id. */
+export function outputRanges(plan: CompiledPlan): Map<string, [number, number]> {
+  const ranges = new Map<string, [number, number]>();
+  for (const layer of plan.layers) {
+    const range = outputRange(layer);
+    if (range) ranges.set(layer.nodeId, range);
+  }
+  return ranges;
 }
 
 /** A node's latest output histogram for a canvas sparkline: each bin's height relative to the tallest, or null before the first measurement. */

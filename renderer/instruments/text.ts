@@ -48,9 +48,18 @@ export interface InstrumentsText {
   beta: string;
   unit: string;
   decisionBoundary: string;
-  sample: (index: number, label: number) => string;
+  sample: (split: 'train' | 'test', index: number, label: number) => string;
   sampleInput: string;
-  firstWeights: string;
+  firstWeights: (nodeId: string, shown: number, units: number) => string;
+  layerOutputs: string;
+  samplePicker: string;
+  sampleSplit: string;
+  sampleIndex: string;
+  samplePrevious: string;
+  sampleNext: string;
+  sampleTitle: string;
+  probeWaiting: string;
+  probeProblem: (message: string) => string;
   pin: string;
   unpin: string;
   hide: string;
@@ -118,9 +127,18 @@ const en: InstrumentsText = {
   beta: 'β',
   unit: 'unit',
   decisionBoundary: 'Decision boundary',
-  sample: (index, label) => `Sample ${index} (label ${label}) through the network`,
+  sample: (split, index, label) => `${split === 'train' ? 'Training' : 'Test'} example ${index} (label ${label}) through the network`,
   sampleInput: 'input',
-  firstWeights: 'first layer weights',
+  firstWeights: (nodeId, shown, units) => `${nodeId}: the weights of ${shown === units ? `its ${units}` : `${shown} of its ${units}`} units, each drawn like the input`,
+  layerOutputs: 'Each layer’s output for this example',
+  samplePicker: 'Example',
+  sampleSplit: 'Split of the example to look at',
+  sampleIndex: 'Number of the example',
+  samplePrevious: 'Previous example',
+  sampleNext: 'Next example',
+  sampleTitle: 'An example through the network',
+  probeWaiting: 'Waiting for the model…',
+  probeProblem: (message) => `Not updated: ${message}`,
   pin: 'Pin',
   unpin: 'Unpin',
   hide: 'Hide',
@@ -188,9 +206,18 @@ const ru: InstrumentsText = {
   beta: 'β',
   unit: 'нейрон',
   decisionBoundary: 'Граница решений',
-  sample: (index, label) => `Пример ${index} (метка ${label}) сквозь сеть`,
+  sample: (split, index, label) => `${split === 'train' ? 'Обучающий' : 'Тестовый'} пример ${index} (метка ${label}) сквозь сеть`,
   sampleInput: 'вход',
-  firstWeights: 'веса первого слоя',
+  firstWeights: (nodeId, shown, units) => `${nodeId}: веса ${shown === units ? `всех ${units}` : `${shown} из ${units}`} нейронов, каждый нарисован как вход`,
+  layerOutputs: 'Выход каждого слоя для этого примера',
+  samplePicker: 'Пример',
+  sampleSplit: 'Из какой выборки взять пример',
+  sampleIndex: 'Номер примера',
+  samplePrevious: 'Предыдущий пример',
+  sampleNext: 'Следующий пример',
+  sampleTitle: 'Пример сквозь сеть',
+  probeWaiting: 'Ждём модель…',
+  probeProblem: (message) => `Не обновлено: ${message}`,
   pin: 'Закрепить',
   unpin: 'Открепить',
   hide: 'Скрыть',

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { NODE_DEFINITIONS } from '../../engine/document/nodes';
 import { shapeLabel } from '../document/shapes';
 import { kindTitle, useT } from '../i18n';
+import { LiveNodeSparkline } from '../instruments/NodeSparkline';
 import { useAppStore } from '../services';
 import type { NetFlowNode } from './flowTypes';
 import { paramSummary } from './summary';
@@ -10,8 +11,9 @@ import { paramSummary } from './summary';
 /**
  * The one card for every kind, driven by its definition: no input port on a node that takes no
  * input, a wide port on one that takes many, no output port on a sink. Below the title: the
- * output shape and the trainable parameters. Compile errors turn the border red and are listed
- * on the card itself, where the user is looking.
+ * output shape and the trainable parameters; once a run has measured the node, a sparkline of
+ * its latest output histogram. Compile errors turn the border red and are listed on the card
+ * itself, where the user is looking.
  */
 export const NetNodeCard = memo(function NetNodeCard({ id, data, selected }: NodeProps<NetFlowNode>) {
   const { node } = data;
@@ -56,6 +58,7 @@ export const NetNodeCard = memo(function NetNodeCard({ id, data, selected }: Nod
           </span>
         ) : null}
       </div>
+      <LiveNodeSparkline nodeId={id} title={t.node.sparklineTitle} />
       {errors && (
         <ul className="net-node__errors">
           {errors.map((message) => (

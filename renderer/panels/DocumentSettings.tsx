@@ -3,7 +3,8 @@ import { datasetShape, type DatasetShape } from '../../engine/data/dataset';
 import { relevantFields } from '../../engine/document/nodes';
 import { TRAINING_FIELDS } from '../../engine/document/settings';
 import type { DatasetSpec, ParamValue, TrainingSettings } from '../../engine/document/types';
-import { DATASET_FIELDS, PREPROCESSING_FIELDS, SELECTABLE_DATASET_KINDS, datasetWithDefaults } from '../document/datasets';
+import { DATASET_FIELDS, PREPROCESSING_FIELDS } from '../../engine/document/datasets';
+import { SELECTABLE_DATASET_KINDS, datasetWithDefaults } from '../document/datasets';
 import { useT } from '../i18n';
 import { useAppStore, useServices } from '../services';
 import { RegistryField } from './fields';
@@ -83,6 +84,22 @@ export function DocumentSettings() {
         ))}
         <p className="inspector__hint">{t.inspector.hint}</p>
       </section>
+      <ExportSettings />
     </>
+  );
+}
+
+/** Export to PyTorch (docs/EXPORT.md); the hint says whether the last run's weights go along. */
+function ExportSettings() {
+  const { commands } = useServices();
+  const t = useT();
+  const trained = useAppStore((state) => state.runStep > 0);
+  return (
+    <section className="settings-section" data-testid="export-settings">
+      <button type="button" className="button" onClick={() => void commands.exportToPyTorch()} data-testid="export-pytorch">
+        {t.settings.exportPyTorch}
+      </button>
+      <p className="inspector__description">{t.settings.exportPyTorchHint(trained)}</p>
+    </section>
   );
 }

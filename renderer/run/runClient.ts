@@ -3,6 +3,7 @@ import type { NetDocument } from '../../engine/document/types';
 import { assertNever, type RunInstruments } from '../../engine/protocol';
 import { documentInstruments } from '../../engine/run/instruments';
 import { createRunManager, defaultConcurrency, type RunEvent, type RunManager, type WorkerPort } from '../../engine/run/manager';
+import type { TrainedParameters } from '../../engine/export/weights';
 import type { AppStore } from '../store';
 import { isRunActive } from '../store';
 
@@ -44,11 +45,22 @@ export interface RunClient {
   setLearningRate(value: number): void;
   /** Compiles without training, to mark the problems of a document just opened. */
   check(): boolean;
+  /**
+   * The parameters of the Train run's model (the PyTorch export's weights): null when no run has
+   * taken a step, or when its model is gone.
+   */
+  trainedParameters(): Promise<TrainedParameters | null>;
   /** Ends the run's worker and stops watching the store. */
   dispose(): void;
   /** The manager behind the client, shared by whatever else starts runs (comparisons) so all share the worker slots. */
   readonly manager: RunManager;
 }
+
+/**
+ * Ended runs whose worker stays alive, idle, for probes and exports: enough for the Train run
+ * and a comparison of three. An older ended run's views keep the last picture they were given.
+ */
+export const KEPT_ENDED_RUNS = 4;
 
 export function createRunClient(store: AppStore, { compile, startWorker, maxConcurrent, onEvent, onStart }: RunClientDependencies): RunClient {
   let runCount = 0;
@@ -107,6 +119,9 @@ export function createRunClient(store: AppStore, { compile, startWorker, maxConc
   const manager = createRunManager({
     spawn: startWorker,
     maxConcurrent: maxConcurrent ?? defaultConcurrency(globalThis.navigator?.hardwareConcurrency),
+    // The runs that ended last keep their worker, so a trained model can still be exported and
+    // probed (the decision boundary, a sample through the network): the Train run and a comparison's columns.
+    keepEnded: KEPT_ENDED_RUNS,
     consumer: (event) => {
       route(event);
       onEvent?.(event);
@@ -143,6 +158,15 @@ export function createRunClient(store: AppStore, { compile, startWorker, maxConc
     reset: () => command((runId) => manager.reset(runId)),
     setLearningRate: (value) => command((runId) => manager.setLearningRate(runId, value)),
     check,
+    async trainedParameters() {
+      const { runId, runStep } = store.getState();
+      if (!runId || runStep === 0) return null;
+      try {
+        return await manager.parameters(runId);
+      } catch {
+        return null;
+      }
+    },
     dispose() {
       unsubscribe();
       manager.dispose();

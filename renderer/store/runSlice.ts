@@ -72,7 +72,7 @@ export const createRunSlice: AppSlice<RunSlice> = (set, get) => {
       if (!accepts(frame.runId)) return;
       const { trainSeries, testSeries } = get();
       trainSeries.append(frame.steps, frame.loss, frame.accuracy);
-      testSeries.append(frame.step, frame.testAccuracy);
+      if (frame.test) testSeries.append(frame.step, frame.test.accuracy);
       set((state) => ({ runStep: Math.max(state.runStep, frame.step), seriesVersion: state.seriesVersion + 1 }));
     },
     setRunState(runId, runState, step) {

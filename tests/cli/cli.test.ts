@@ -172,6 +172,44 @@ describe('netoscope validate', () => {
   });
 });
 
+describe('netoscope export', () => {
+  it('writes model.py, train.py and the data, and with --weights trains the document and writes its weights', async () => {
+    const file = documentFile('export.netoscope');
+    const result = await netoscope('export', file, '--to', 'pytorch', '--out', 'exported', '--weights', '--steps', '5');
+    expect(result.code).toBe(0);
+    const written = ['model.py', 'train.py', 'train.csv', 'test.csv', 'weights.json', 'weights.bin'];
+    expect(result.stdout.trim().split('\n')).toEqual(written.map((name) => `wrote ${join('exported', name)}`));
+    expect(result.stderr).toMatch(/Trained 5 steps: test loss \d\.\d{4}, accuracy \d\.\d{4}/);
+    expect(JSON.parse(readFileSync(join(folder, 'exported/weights.json'), 'utf8'))).toMatchObject({ document: 'Two spirals', step: 5 });
+    expect(readFileSync(join(folder, 'exported/model.py'), 'utf8')).toContain('class Net(nn.Module):');
+  });
+
+  it('refuses a network PyTorch cannot train the same way, naming the node: exit 3', async () => {
+    const file = documentFile('one-row.netoscope', (doc) => {
+      doc.dataset = { kind: 'spirals', pointsPerClass: 50, noise: 0.1, testFraction: 0.2 };
+      doc.training.batchSize = 79;
+      doc.graph.nodes.push({ id: 'bn', kind: 'batchnorm', params: {}, position: { x: 0, y: 0 } });
+      const edge = doc.graph.edges.find((candidate) => candidate.source === 'dense1')!;
+      doc.graph.edges.push({ id: 'to-act1', source: 'bn', target: edge.target });
+      edge.target = 'bn';
+    });
+    const result = await netoscope('export', file, '--to', 'pytorch', '--out', 'refused');
+    expectCleanFailure(result, 3, /cannot be exported to PyTorch \(1 problem\):\n {2}node 'bn': .*batch of one row/);
+  });
+
+  it.each([
+    [['export', 'spirals.netoscope', '--out', 'x'], /Missing --to/],
+    [['export', 'spirals.netoscope', '--to', 'onnx', '--out', 'x'], /--to takes pytorch, got 'onnx'/],
+    [['export', 'spirals.netoscope', '--to', 'pytorch'], /Missing --out/],
+    [['export', 'spirals.netoscope', '--to', 'pytorch', '--out', 'x', '--steps', '5'], /give both, or neither/],
+    [['export', 'spirals.netoscope', '--to', 'pytorch', '--out', 'x', '--format', 'csv'], /--format is an option of 'run', not of 'export'/],
+    [['run', 'spirals.netoscope', '--weights'], /--weights is an option of 'export', not of 'run'/],
+  ])('%j is bad usage: exit 2', async (args, message) => {
+    documentFile('spirals.netoscope');
+    expectCleanFailure(await netoscope(...args), 2, message);
+  });
+});
+
 describe('bad input: one clear message and a documented exit code', () => {
   it.each([
     [['run', 'missing.netoscope'], 4, /Cannot read 'missing\.netoscope': no such file\./],

@@ -6,9 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 
 /**
  * Fewer steps than the preset's 1000: the three runs may take turns on a machine with one
- * training core. Measured every 50 steps (the preset's setting); frames, paced by the cost of
- * the test-set evaluation, carry the latest measurement, so a column holds some of the four
- * and always the last.
+ * training core. Measured every 50 steps (the preset's setting); frames go out at most every
+ * 50 ms with the latest measurement, so a column holds most of the four and always the last.
  */
 const TRAINING_STEPS = 200;
 const MEASURE_EVERY = 50;
@@ -101,5 +100,18 @@ describe('instruments', () => {
     }
     // The hovered measurement is one of the exported rows, to the last digit.
     expect(table.some((row) => row[3] === median && row[1] === minimum && row[5] === maximum)).toBe(true);
+
+    // On the canvas, the first run's measurements: a sparkline on every measured node (all but
+    // the Output node), and every wire coloured by the gradient flowing back through it (all but
+    // the one from the Input: the data gets no gradient).
+    await testId('workspace-editor').click();
+    const cards = await page.locator('[data-testid="node-card"]').count();
+    const withoutSparkline = () => page.locator('[data-testid="node-card"]:not(:has([data-testid="node-sparkline"]))').evaluateAll((rest) => rest.map((card) => (card as HTMLElement).dataset.nodeId));
+    await expect.poll(withoutSparkline, { timeout: 15_000 }).toEqual(['output']);
+    const withoutGradient = () => page.locator('[data-testid="edge-path"]:not([data-gradient])').evaluateAll((rest) => rest.map((path) => path.getAttribute('data-source')));
+    await expect.poll(withoutGradient, { timeout: 15_000 }).toEqual(['input']);
+    const gradients = await page.locator('[data-testid="edge-path"][data-gradient]').evaluateAll((paths) => paths.map((path) => Number(path.getAttribute('data-gradient'))));
+    expect(gradients).toHaveLength(cards - 2);
+    expect(gradients.every((magnitude) => magnitude > 0 && Number.isFinite(magnitude))).toBe(true);
   }, 300_000);
 });

@@ -59,7 +59,7 @@ describe('the Node training worker', () => {
     // the held-out accuracy ends at 0.875.
     expect(loss[0]).toBeGreaterThan(0.6);
     expect(loss[loss.length - 1]).toBeLessThan(0.25);
-    expect(last.testAccuracy).toBeGreaterThan(0.85);
+    expect(last.test!.accuracy).toBeGreaterThan(0.85);
     expect(frames.every((frame) => frame.runId === 'run-1' && frame.loss instanceof Float32Array)).toBe(true);
   });
 

@@ -16,6 +16,7 @@ function fakeApi() {
     clearAutosave: vi.fn(async () => undefined),
     setDirty: vi.fn(async () => undefined),
     exportFile: vi.fn(async () => true),
+    exportFiles: vi.fn(async () => true),
     onCommand: vi.fn((listener: (command: DesktopCommand) => void) => {
       deliver = listener;
       return unsubscribe;

@@ -327,3 +327,42 @@ describe('exportFile', () => {
     expect(dialog.showSaveDialog).not.toHaveBeenCalled();
   });
 });
+
+describe('exportFiles', () => {
+  const request = {
+    suggestedName: 'Spirals (PyTorch)',
+    files: [
+      { name: 'model.py', data: 'import torch\n' },
+      { name: 'weights.bin', data: new Uint8Array([0, 0, 128, 63]) },
+    ],
+  };
+
+  it('asks for a folder name, creates the folder and writes every file into it', async () => {
+    const target = path.join(folder, 'exported', 'Spirals (PyTorch)');
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
+    expect(await routes.exportFiles(trusted, request)).toBe(true);
+    expect(dialog.showSaveDialog).toHaveBeenCalledWith(ownerWindow, expect.objectContaining({ defaultPath: 'Spirals (PyTorch)', buttonLabel: 'Export' }));
+    expect((await readdir(target)).sort()).toEqual(['model.py', 'weights.bin']);
+    expect(await readFile(path.join(target, 'model.py'), 'utf8')).toBe('import torch\n');
+    expect(new Uint8Array(await readFile(path.join(target, 'weights.bin')))).toEqual(new Uint8Array([0, 0, 128, 63]));
+  });
+
+  it('returns false and writes nothing when the user cancels', async () => {
+    expect(await routes.exportFiles(trusted, request)).toBe(false);
+    expect(await readdir(folder)).toEqual([]);
+  });
+
+  it.each([
+    [{ ...request, files: [{ name: '../escape.py', data: '' }] }, /files\[0\]\.name must be a bare file name/],
+    [{ ...request, files: [{ name: '.bashrc', data: '' }] }, /files\[0\]\.name must be a bare file name/],
+    [{ ...request, files: [request.files[0], { name: 'MODEL.py', data: '' }] }, /files\[1\]\.name repeats/],
+    [{ ...request, files: [] }, /array of 1 to 16 files/],
+    [{ ...request, files: [{ name: 'a.py', data: 3 }] }, /data must be a string or a Uint8Array/],
+    [{ ...request, suggestedName: 'a/b' }, /bare file name without slashes/],
+    [{ ...request, suggestedName: '..' }, /must name a folder/],
+    [{ ...request, overwrite: true }, /unknown field\(s\) overwrite/],
+  ])('refuses %j before showing any dialog', async (bad, message) => {
+    await expect(routes.exportFiles(trusted, bad)).rejects.toThrow(message);
+    expect(dialog.showSaveDialog).not.toHaveBeenCalled();
+  });
+});

@@ -49,6 +49,7 @@ describe('the preload', () => {
     ['clearAutosave', []],
     ['setDirty', [true]],
     ['exportFile', [{ suggestedName: 'loss.csv', mimeType: 'text/csv', data: 'step,loss\n' }]],
+    ['exportFiles', [{ suggestedName: 'Spirals (PyTorch)', files: [{ name: 'model.py', data: 'import torch\n' }] }]],
   ];
 
   it('covers every invoke channel in these tests', () => {

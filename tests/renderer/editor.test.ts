@@ -250,7 +250,7 @@ describe('moving, typing and gestures', () => {
     state().updateDataset({ preprocessing: 'standardize' });
     state().endGesture();
     state().setDataset(datasetWithDefaults('mnist', state().document.dataset));
-    expect(state().document.dataset).toEqual({ kind: 'mnist', trainSize: 5000, testSize: 1000, downsample: true, preprocessing: 'standardize', preprocessingEpsilon: undefined });
+    expect(state().document.dataset).toEqual({ kind: 'mnist', trainSize: 6000, testSize: 1000, downsample: false, preprocessing: 'standardize', preprocessingEpsilon: undefined });
     state().undo();
     expect(state().document.dataset).toMatchObject({ kind: 'spirals', preprocessing: 'standardize' });
   });

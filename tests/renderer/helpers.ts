@@ -1,4 +1,4 @@
-import type { Host, HostCommand, OpenedFile, SaveRequest, SavedFile } from '../../renderer/host/host';
+import type { ExportFilesRequest, Host, HostCommand, OpenedFile, SaveRequest, SavedFile } from '../../renderer/host/host';
 import type { StatFrame } from '../../engine/protocol';
 
 /** A frame of consecutive reported steps ending at the last of `steps`. */
@@ -12,9 +12,8 @@ export function frame(runId: string, steps: number[], loss: number[], testAccura
     loss: Float32Array.from(loss),
     accuracy: Float32Array.from(loss.map((value) => 1 - value / 2)),
     seq: 1,
-    testLoss: 1 - testAccuracy,
-    testAccuracy,
-    stats: null,
+    test: { loss: 1 - testAccuracy, accuracy: testAccuracy },
+    stats: [],
   };
 }
 
@@ -22,6 +21,7 @@ export function frame(runId: string, steps: number[], loss: number[], testAccura
 export function fakeHost(options: { opened?: OpenedFile | null; saved?: SavedFile | null; recent?: Record<string, OpenedFile> } = {}) {
   const saves: SaveRequest[] = [];
   const exports: { suggestedName: string; mimeType: string; data: string | Uint8Array }[] = [];
+  const folderExports: ExportFilesRequest[] = [];
   const noted: { name: string; path?: string }[] = [];
   const dirtyCalls: boolean[] = [];
   const autosave = { text: null as string | null, writes: 0 };
@@ -53,10 +53,14 @@ export function fakeHost(options: { opened?: OpenedFile | null; saved?: SavedFil
       exports.push(request);
       return true;
     },
+    exportFiles: async (request) => {
+      folderExports.push(request);
+      return true;
+    },
     onCommand: (listener) => {
       listeners.push(listener);
       return () => listeners.splice(listeners.indexOf(listener), 1);
     },
   };
-  return { host, saves, exports, noted, dirtyCalls, autosave, send: (command: HostCommand) => listeners.forEach((listener) => listener(command)) };
+  return { host, saves, exports, folderExports, noted, dirtyCalls, autosave, send: (command: HostCommand) => listeners.forEach((listener) => listener(command)) };
 }

@@ -184,7 +184,7 @@ describe('redrawing only what changed', () => {
     expect(read()[0]).toBe(a1);
 
     // Metric points without a measurement: new loss views, the same stats views.
-    store.getState().handleRunEvent({ ...frames[1], stats: null });
+    store.getState().handleRunEvent({ ...frames[1], stats: [] });
     const [a2, b2] = read();
     expect(b2).toBe(b1);
     expect(a2).not.toBe(a1);
@@ -213,11 +213,11 @@ describe('redrawing only what changed', () => {
     expect(early.bands).toBe(first.bands);
     expect(read('act2').bands).not.toBe(first.bands);
     expect(read().bands?.points).toHaveLength(2);
-    store.getState().handleRunEvent({ ...frames[1], stats: { ...frames[1].stats!, step: 11 } });
+    store.getState().handleRunEvent({ ...frames[1], stats: [{ ...frames[1].stats[0], step: 11 }] });
     const held = read();
     clock = 1500;
     expect(read().bands).not.toBe(held.bands);
-    store.getState().handleRunEvent({ ...frames[1], stats: { ...frames[1].stats!, step: 12 } });
+    store.getState().handleRunEvent({ ...frames[1], stats: [{ ...frames[1].stats[0], step: 12 }] });
     const beforeEnd = read();
     store.getState().handleRunEvent({ type: 'state', runId: 'a', state: 'finished', step: 12 });
     expect(read().bands).not.toBe(beforeEnd.bands);

@@ -55,11 +55,11 @@ describe('run history', () => {
     expect(history.measurements).toBe(6);
     expect(history.step).toBe(30);
     expect(history.measurementStep(5)).toBe(30);
-    const last = frames[5].stats!.nodes.find((node) => node.nodeId === 'dense2')!;
+    const last = frames[5].stats[0].nodes.find((node) => node.nodeId === 'dense2')!;
     expect(history.nodeValue(5, 'dense2', 'outputStd')).toBe(last.output.std);
     expect(history.nodeValue(5, 'dense2', 'weightGradientMeanAbs')).toBe(last.weight!.gradient.meanAbs);
-    expect(history.percentile(5, 'act1', 2)).toBe(frames[5].stats!.nodes[2].percentiles[2]);
-    expect(history.latest.get('act2')).toBe(frames[5].stats!.nodes[4]);
+    expect(history.percentile(5, 'act1', 2)).toBe(frames[5].stats[0].nodes[2].percentiles[2]);
+    expect(history.latest.get('act2')).toBe(frames[5].stats[0].nodes[4]);
     // A tanh has no dead units: the field is NaN, not 0.
     expect(history.nodeValue(0, 'act1', 'dead')).toBeNaN();
     expect(NODE_FIELDS).toContain('updateRatio');
@@ -101,7 +101,7 @@ describe('loss and accuracy', () => {
 
   it('leaves gaps on a log axis where a value is not positive', () => {
     const history = new RunHistory(plan, INSTRUMENTS);
-    history.appendFrame({ ...statsFrame(3, []), steps: Float64Array.from([1, 2, 3]), loss: Float32Array.from([0.5, 0, NaN]), accuracy: Float32Array.from([0, 0, 0]), stats: null });
+    history.appendFrame({ ...statsFrame(3, []), steps: Float64Array.from([1, 2, 3]), loss: Float32Array.from([0.5, 0, NaN]), accuracy: Float32Array.from([0, 0, 0]), stats: [] });
     expect(lossAccuracyData(history, { logScale: true }).trainLoss.map((point) => point.value)).toEqual([0.5, null, null]);
     expect(lossAccuracyData(history).trainLoss.map((point) => point.value)).toEqual([0.5, 0, null]);
   });

@@ -1,6 +1,6 @@
 import type { CompiledPlan } from '../../engine/document/plan';
 import type { NetDocument } from '../../engine/document/types';
-import type { RunInstruments, StatFrame } from '../../engine/protocol';
+import type { FrameStats, RunInstruments, StatFrame } from '../../engine/protocol';
 import { resolveInstruments } from '../../engine/run/instruments';
 import type { NodeStats } from '../../engine/stats/collect';
 import { createTrainer } from '../../engine/train';
@@ -23,7 +23,7 @@ export function trainedFrames(plan: CompiledPlan, measurements: number, instrume
     const steps: number[] = [];
     const losses: number[] = [];
     const accuracies: number[] = [];
-    let stats = null;
+    let stats: FrameStats | null = null;
     for (let step = 0; step < instruments.every; step += 1) {
       const last = step === instruments.every - 1;
       const { result, stats: measuredStats } = measured.step(last);
@@ -43,9 +43,8 @@ export function trainedFrames(plan: CompiledPlan, measurements: number, instrume
       steps: Float64Array.from(steps),
       loss: Float32Array.from(losses),
       accuracy: Float32Array.from(accuracies),
-      testLoss: test.loss,
-      testAccuracy: test.accuracy,
-      stats,
+      test: { loss: test.loss, accuracy: test.accuracy },
+      stats: stats ? [stats] : [],
     });
   }
   return frames;
@@ -83,9 +82,8 @@ export function statsFrame(step: number, nodes: NodeStats[], runId = 'run-1'): S
     steps: new Float64Array(0),
     loss: new Float32Array(0),
     accuracy: new Float32Array(0),
-    testLoss: 1,
-    testAccuracy: 0.5,
-    stats: { step, nodes },
+    test: { loss: 1, accuracy: 0.5 },
+    stats: [{ step, nodes }],
   };
 }
 

@@ -125,7 +125,8 @@ describe('run client', () => {
 
     worker.reply({ type: 'state', runId, state: 'stopped', step: 21 });
     expect(state().runStatus).toBe('stopped');
-    expect(worker.terminated).toBe(true);
+    // The ended run keeps its worker idle, for probes and the export; commands no longer reach it.
+    expect(worker.terminated).toBe(false);
     const posted = worker.posted.length;
     client.pause();
     expect(worker.posted).toHaveLength(posted);
@@ -155,9 +156,11 @@ describe('run client', () => {
     workers[0].reply({ type: 'diverged', runId, step: 7, nodeId: 'dense-1', pass: 'forward', message: 'NaN in dense-1' });
     workers[0].reply({ type: 'state', runId, state: 'diverged', step: 6 });
     expect(state()).toMatchObject({ runStatus: 'diverged', divergence: { nodeId: 'dense-1', step: 7 } });
-    expect(workers[0].terminated).toBe(true);
+    expect(workers[0].terminated).toBe(false);
 
+    // A new Train discards the ended run, and its kept worker with it.
     client.train();
+    expect(workers[0].terminated).toBe(true);
     const secondRun = state().runId as string;
     expect(secondRun).not.toBe(runId);
     workers[1].reply({ type: 'error', runId: secondRun, message: 'kernel exploded', source: 'worker' });
