@@ -57,14 +57,19 @@ try {
   await shot(testId('compare-view'), 'compare-overlay');
   await testId('compare-layout-columns').click();
 
-  // The canvas of the first run (He): sparklines on the cards, wires coloured by the gradient.
+  // The canvas stands for the first visible run: with He and N(0, 0.01) hidden, Xavier, whose
+  // gradient fades on its way down (thin grey wires near the input, thick warm ones near the
+  // output), with a sparkline of each node's output on its card.
+  const hideButtons = page.locator('[data-testid="run-hide"]');
+  for (const index of [0, 2]) await hideButtons.nth(index).click();
   await testId('workspace-editor').click();
+  await page.locator('.react-flow__controls-fitview').click();
   await page.locator('.react-flow__controls-zoomin').click();
   await page.locator('.react-flow__controls-zoomin').click();
   await page.waitForTimeout(800);
-  await page.screenshot({ path: resolve(DOCS, 'instruments-canvas.png'), clip: { x: 200, y: 60, width: 1080, height: 560 } });
-  console.log('docs/instruments-canvas.png');
+  await shot(testId('canvas'), 'canvas');
   await testId('workspace-instruments').click();
+  for (const index of [0, 2]) await hideButtons.nth(index).click();
 
   const batchnorm = preset('h-batchnorm.netoscope');
   await testId('workspace-editor').click();

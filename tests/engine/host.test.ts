@@ -267,6 +267,17 @@ describe('flow control', () => {
     expect([second.step, second.stats.map((measurement) => measurement.step), [...second.steps]]).toEqual([20, [20], [15, 20]]);
   });
 
+  it('coalesce: measurements taken between two frames all travel in the next one, oldest first', async () => {
+    const plan = planOf((d) => Object.assign(d.training, { steps: 40, reportEvery: 5 }));
+    // One chunk trains the whole run, so no frame goes out before its end.
+    const { host, log } = hostWithLog({ chunkMs: 60_000 });
+    host.receive(start(plan, { instruments: resolveInstruments({ every: 5 }) }));
+    await log.waitFor(isState('finished'));
+    const frames = framesOf(log.messages);
+    expect(frames.map((frame) => frame.stats.map((measurement) => measurement.step))).toEqual([[5, 10, 15, 20, 25, 30, 35, 40]]);
+    expect(frames[0].test).not.toBeNull();
+  });
+
   it('a final frame waits for the acknowledgement, and the end of the run follows it', async () => {
     const { host, log, acknowledge } = hostWithLog({ ack: false });
     const plan = planOf((d) => Object.assign(d.training, { steps: 2, reportEvery: 1 }));
