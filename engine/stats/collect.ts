@@ -28,18 +28,11 @@ export interface NodeSnapshot {
   /** An activation node's input (the pre-activation); required for, and only for, kind 'activation'. */
   preActivation?: Float32Array;
   weight?: WeightSnapshot;
-  /** A BatchNorm node's state after the step; measured for, and only for, kind 'batchnorm'. */
-  batchNorm?: BatchNormSnapshot;
-}
-
-/** Views of a BatchNorm layer's per-feature state (engine/layers/batchnorm.ts), each `width` long. */
-export interface BatchNormSnapshot {
-  batchMean: Float64Array;
-  batchVariance: Float64Array;
-  runningMean: Float32Array;
-  runningVariance: Float32Array;
-  gamma: Float32Array | null;
-  beta: Float32Array | null;
+  /**
+   * A BatchNorm node's state after the step, as views of the layer's own arrays (each `width`
+   * long); measured for, and only for, kind 'batchnorm'.
+   */
+  batchNorm?: BatchNormStats;
 }
 
 /** A Dense layer's weight [rows × columns], taken after the optimizer step. */
@@ -218,7 +211,7 @@ export function statsTransferables(stats: readonly NodeStats[]): ArrayBuffer[] {
   return [...buffers];
 }
 
-function copyBatchNorm(source: BatchNormSnapshot, target: BatchNormStats): BatchNormStats {
+function copyBatchNorm(source: BatchNormStats, target: BatchNormStats): BatchNormStats {
   target.batchMean.set(source.batchMean.subarray(0, target.batchMean.length));
   target.batchVariance.set(source.batchVariance.subarray(0, target.batchVariance.length));
   target.runningMean.set(source.runningMean.subarray(0, target.runningMean.length));

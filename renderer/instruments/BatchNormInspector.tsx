@@ -1,10 +1,10 @@
-import { memo, useCallback } from 'react';
+import { memo, useCallback, type ReactNode } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { AXIS_STYLE, CHART_MARGIN, formatStep, formatTick, formatValue, GRID_COLOR, TOOLTIP_STYLE, Y_AXIS_WIDTH } from './chartStyle';
 import { ChartFrame } from './ChartFrame';
 import { toCsv } from './exportData';
 import type { BatchNormStats } from '../../engine/stats/collect';
-import { batchNormUnits, type BatchNormOverviewPoint } from './probes';
+import { batchNormUnits, type BatchNormOverviewPoint, type BatchNormUnitRow } from './probes';
 import { useInstrumentsText } from './text';
 import type { Domain } from './views';
 
@@ -58,34 +58,37 @@ export const BatchNormInspector = memo(function BatchNormInspector({
           height={height}
           csv={() => toCsv(['unit', 'batchMean', 'runningMean', 'batchVariance', 'runningVariance', 'gamma', 'beta'], rows.map((row) => [row.unit, row.batchMean, row.runningMean, row.batchVariance, row.runningVariance, row.gamma, row.beta]))}
         >
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={rows} margin={CHART_MARGIN}>
-              <CartesianGrid stroke={GRID_COLOR} />
-              <XAxis dataKey="unit" type="number" tick={AXIS_STYLE} allowDecimals={false} />
-              <YAxis type="number" tick={AXIS_STYLE} width={Y_AXIS_WIDTH} tickFormatter={formatTick} />
-              <Tooltip formatter={(value) => formatValue(Number(value))} labelFormatter={(unit) => `${text.unit} ${unit}`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
-              <Line dataKey="batchMean" name={text.batchMean} stroke="none" dot={{ r: 2, fill: 'var(--series-muted)' }} isAnimationActive={false} />
-              <Line dataKey="runningMean" name={text.runningMean} stroke="none" dot={{ r: 2, fill: colour }} isAnimationActive={false} />
-              <Line dataKey="gamma" name={text.gamma} stroke="var(--group-normalization)" strokeWidth={1} dot={false} isAnimationActive={false} />
-              <Line dataKey="beta" name={text.beta} stroke="var(--group-output)" strokeWidth={1} dot={false} isAnimationActive={false} />
-            </LineChart>
-          </ResponsiveContainer>
+          <UnitsChart rows={rows} unitLabel={text.unit}>
+            <Line dataKey="batchMean" name={text.batchMean} stroke="none" dot={{ r: 2, fill: 'var(--series-muted)' }} isAnimationActive={false} />
+            <Line dataKey="runningMean" name={text.runningMean} stroke="none" dot={{ r: 2, fill: colour }} isAnimationActive={false} />
+            <Line dataKey="gamma" name={text.gamma} stroke="var(--group-normalization)" strokeWidth={1} dot={false} isAnimationActive={false} />
+            <Line dataKey="beta" name={text.beta} stroke="var(--group-output)" strokeWidth={1} dot={false} isAnimationActive={false} />
+          </UnitsChart>
         </ChartFrame>
       )}
       {rows && (
         <ChartFrame title={`${text.batchNorm(nodeId)}: ${text.batchVariance} / ${text.runningVariance}`} testId={`${testId}-variance`} height={height}>
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={rows} margin={CHART_MARGIN}>
-              <CartesianGrid stroke={GRID_COLOR} />
-              <XAxis dataKey="unit" type="number" tick={AXIS_STYLE} allowDecimals={false} />
-              <YAxis type="number" tick={AXIS_STYLE} width={Y_AXIS_WIDTH} tickFormatter={formatTick} />
-              <Tooltip formatter={(value) => formatValue(Number(value))} labelFormatter={(unit) => `${text.unit} ${unit}`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
-              <Line dataKey="batchVariance" name={text.batchVariance} stroke="none" dot={{ r: 2, fill: 'var(--series-muted)' }} isAnimationActive={false} />
-              <Line dataKey="runningVariance" name={text.runningVariance} stroke="none" dot={{ r: 2, fill: colour }} isAnimationActive={false} />
-            </LineChart>
-          </ResponsiveContainer>
+          <UnitsChart rows={rows} unitLabel={text.unit}>
+            <Line dataKey="batchVariance" name={text.batchVariance} stroke="none" dot={{ r: 2, fill: 'var(--series-muted)' }} isAnimationActive={false} />
+            <Line dataKey="runningVariance" name={text.runningVariance} stroke="none" dot={{ r: 2, fill: colour }} isAnimationActive={false} />
+          </UnitsChart>
         </ChartFrame>
       )}
     </>
   );
 });
+
+/** Values per unit of a layer (unit index along x), one `<Line>` child per series. */
+function UnitsChart({ rows, unitLabel, children }: { rows: BatchNormUnitRow[]; unitLabel: string; children: ReactNode }) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={rows} margin={CHART_MARGIN}>
+        <CartesianGrid stroke={GRID_COLOR} />
+        <XAxis dataKey="unit" type="number" tick={AXIS_STYLE} allowDecimals={false} />
+        <YAxis type="number" tick={AXIS_STYLE} width={Y_AXIS_WIDTH} tickFormatter={formatTick} />
+        <Tooltip formatter={(value) => formatValue(Number(value))} labelFormatter={(unit) => `${unitLabel} ${unit}`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
+        {children}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

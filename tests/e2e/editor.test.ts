@@ -1,44 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { type Locator, type Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEditor } from './chromium';
 
 
 /** The machine is shared and slow: conditions get ten seconds to come true. */
 const poll = <T>(read: () => T | Promise<T>, options: { timeout?: number } = {}) => expect.poll(read, { timeout: 10_000, interval: 50, ...options });
 
-let browser: Browser;
-let context: BrowserContext;
+const editor = useEditor({ width: 1440, height: 900 });
 let page: Page;
-let consoleErrors: string[];
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function openEditor(target: Page): Promise<void> {
-  target.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  target.on('pageerror', (error) => consoleErrors.push(error.message));
-  await target.goto(inject('baseURL'));
-  await target.getByTestId('start-screen').waitFor();
-}
-
-beforeEach(async () => {
-  consoleErrors = [];
-  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  await openEditor(page);
-});
-
-afterEach(async () => {
-  await context.close();
-  expect(consoleErrors).toEqual([]);
+beforeEach(() => {
+  page = editor.page;
 });
 
 const testId = (id: string, on: Page = page) => on.getByTestId(id);
@@ -163,8 +136,8 @@ describe('the editor', () => {
     await page.keyboard.press('Control+c');
     await poll(() => testId('notice-text').textContent()).toBe('Copied 2 nodes.');
 
-    const other = await context.newPage();
-    await openEditor(other);
+    const other = await editor.context.newPage();
+    await editor.open(other);
     await testId('start-new', other).click();
     await other.bringToFront();
     const canvas = await centreOf(testId('canvas', other));

@@ -1,40 +1,19 @@
 import { spawnSync } from 'node:child_process';
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium';
+import { type Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEditor } from './chromium';
 
 /**
  * Export to PyTorch in the browser: the inspector's button downloads one ZIP holding the
  * folder, with the weights of the run that trained the network on the canvas.
  */
 
-let browser: Browser;
+const editor = useEditor({ width: 1440, height: 900 });
 let page: Page;
-let consoleErrors: string[];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
 
 beforeEach(async () => {
-  consoleErrors = [];
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(inject('baseURL'));
-  await page.getByTestId('toolbar').waitFor();
+  page = editor.page;
   await page.getByTestId('start-close').click();
-});
-
-afterEach(async () => {
-  await page.close();
-  expect(consoleErrors).toEqual([]);
 });
 
 const testId = (id: string) => page.getByTestId(id);

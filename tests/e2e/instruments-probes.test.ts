@@ -1,6 +1,6 @@
-import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from './chromium';
+import { type Locator, type Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEditor } from './chromium';
 
 /**
  * The views that ask the training worker (probes): the decision boundary of a 2-D dataset and
@@ -9,34 +9,11 @@ import { launchChromium } from './chromium';
 const SPIRAL_STEPS = 600;
 const LETTER_STEPS = 60;
 
-let browser: Browser;
-let context: BrowserContext;
+const editor = useEditor({ width: 1600, height: 1000 });
 let page: Page;
-let consoleErrors: string[];
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  consoleErrors = [];
-  context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(inject('baseURL'));
-  await page.getByTestId('start-screen').waitFor();
-});
-
-afterEach(async () => {
-  await context.close();
-  expect(consoleErrors).toEqual([]);
+beforeEach(() => {
+  page = editor.page;
 });
 
 const testId = (id: string) => page.getByTestId(id);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium } from './chromium';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { type Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEditor } from './chromium';
 
 
 /**
@@ -12,34 +12,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 const TRAINING_STEPS = 200;
 const MEASURE_EVERY = 50;
 
-let browser: Browser;
-let context: BrowserContext;
+const editor = useEditor({ width: 1600, height: 1000 });
 let page: Page;
-let consoleErrors: string[];
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-beforeEach(async () => {
-  consoleErrors = [];
-  context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await page.goto(inject('baseURL'));
-  await page.getByTestId('start-screen').waitFor();
-});
-
-afterEach(async () => {
-  await context.close();
-  expect(consoleErrors).toEqual([]);
+beforeEach(() => {
+  page = editor.page;
 });
 
 const testId = (id: string) => page.getByTestId(id);
