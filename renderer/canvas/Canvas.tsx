@@ -24,6 +24,7 @@ import type { NetFlowEdge, NetFlowNode } from '../nodes/flowTypes';
 import { NetNodeCard } from '../nodes/NetNodeCard';
 import { useT } from '../i18n';
 import { useAppStore, useServices } from '../services';
+import { CanvasRunBadge } from './CanvasRunBadge';
 import { ConnectionHint } from './ConnectionHint';
 import { NetEdge } from './NetEdge';
 import { PALETTE_MIME, isNodeKind, useNodePlacement } from './placement';
@@ -250,6 +251,7 @@ export function Canvas() {
         {preferences.showMinimap && <MiniMap pannable zoomable ariaLabel={null} className="net-minimap" />}
       </ReactFlow>
       <ConnectionHint />
+      <CanvasRunBadge />
     </div>
   );
 }

@@ -95,6 +95,8 @@ export const en = {
     label: 'Network canvas',
     refused: (reason: string) => `Cannot connect: ${reason}`,
     dropOnEdge: 'Drop to insert into this wire',
+    overlayRun: (name: string, step: number) => `Sparklines and wire colours: ${name}, step ${step.toLocaleString('en')}`,
+    overlayTitle: 'Each card shows its output histogram and each wire the mean |∂L/∂a| flowing back through it (grey: none, blue: small, red: large), as last measured in this run. Hide it in the Instruments to show the next run.',
   },
   connection: (problem: ConnectionProblem, title: (kind: NodeKind) => string): string => {
     switch (problem.code) {

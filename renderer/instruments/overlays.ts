@@ -22,6 +22,20 @@ export function canvasRun(state: Pick<RunsSlice, 'runs'>): TrackedRun | null {
 
 const runsChanged = (state: RunsSlice, previous: RunsSlice) => state.runsVersion !== previous.runsVersion;
 
+/** The run the canvas shows, as its badge names it: name, colour and the step of its latest measurement; null before one. */
+export function useCanvasRun(store: StoreApi<RunsSlice>): { name: string; colour: string; step: number } | null {
+  const label = useSampled(store, runsChanged, canvasRunLabel, OVERLAY_INTERVAL_MS);
+  return useMemo(() => (label === null ? null : (JSON.parse(label) as { name: string; colour: string; step: number })), [label]);
+}
+
+// A string, so that an unchanged label is the same value (no re-render).
+function canvasRunLabel(state: RunsSlice): string | null {
+  const run = canvasRun(state);
+  const { history } = run ?? {};
+  if (!run || !history || history.measurements === 0) return null;
+  return JSON.stringify({ name: run.name, colour: run.colour, step: history.measurementStep(history.measurements - 1) });
+}
+
 /** Bin heights (0–1) of a node's latest output histogram; null before it is measured. */
 export function useNodeSparkline(store: StoreApi<RunsSlice>, nodeId: string): readonly number[] | null {
   // The latest NodeStats object changes only with a new measurement: between them, no re-render.

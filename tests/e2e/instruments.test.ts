@@ -89,6 +89,8 @@ describe('instruments', () => {
     await expect.poll(withoutGradient, { timeout: 15_000 }).toEqual(['input']);
     const gradients = await page.locator('[data-testid="edge-path"][data-gradient]').evaluateAll((paths) => paths.map((path) => Number(path.getAttribute('data-gradient'))));
     expect(gradients).toHaveLength(cards - 2);
+    // A badge names the run they come from, and its measurement.
+    expect(await testId('canvas-run').textContent()).toBe(`Sparklines and wire colours: he-normal, step ${TRAINING_STEPS}`);
     expect(gradients.every((magnitude) => magnitude > 0 && Number.isFinite(magnitude))).toBe(true);
   }, 300_000);
 });
