@@ -5,13 +5,14 @@
 //   3. statistics every 50 steps, the tab open with every view drawing.
 // Engine throughput is the summed steps per second of the runs training (read from the run
 // chips); frame rate is requestAnimationFrame deltas over the same window.
-// Usage: npx vite build && node scripts/measure-instruments.mjs [seconds]
+// Usage: npx vite build && node scripts/measure-instruments.mjs [seconds per window] [rounds]
 /* global document, window, requestAnimationFrame -- in functions that run in the page */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openDocument, openEditor } from './lib/editor-page.mjs';
 
 const WINDOW_SECONDS = Number(process.argv[2] ?? 10);
+const ROUNDS = Number(process.argv[3] ?? 3);
 const STEPS = 1_000_000;
 const INITIALIZERS = ['he-normal', 'xavier-normal', 'normal'];
 const preset = JSON.parse(readFileSync(resolve(import.meta.dirname, '../presets/j-relu-30.netoscope'), 'utf8'));
@@ -92,20 +93,34 @@ async function measure(page, { every, viewsOpen }) {
   };
 }
 
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const rounded = (key, value) => (typeof value === 'number' ? Number(value.toFixed(2)) : value);
+
 const { page, close } = await openEditor({ width: 1600, height: 1000 });
 try {
   await page.getByTestId('start-close').click();
-  const results = {};
-  for (const [label, setup] of [
+  const setups = [
     ['headless (no stats streamed, views closed)', { every: 1_000_000, viewsOpen: false }],
     ['stats every 50, views closed', { every: 50, viewsOpen: false }],
     ['stats every 50, every view open', { every: 50, viewsOpen: true }],
-  ]) {
-    results[label] = await measure(page, setup);
-    console.log(label, JSON.stringify(results[label], (key, value) => (typeof value === 'number' ? Number(value.toFixed(2)) : value)));
+  ];
+  // The three take turns, ROUNDS times, so that each meets the same changes of load on a shared
+  // machine; the medians are reported.
+  const results = Object.fromEntries(setups.map(([label]) => [label, []]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [label, setup] of setups) {
+      const result = await measure(page, setup);
+      results[label].push(result);
+      console.log(`round ${round}: ${label}`, JSON.stringify(result, rounded));
+    }
   }
-  const [headless, , open] = Object.values(results);
-  console.log(`streaming cost with every view open: ${((1 - open.stepsPerSecond / headless.stepsPerSecond) * 100).toFixed(1)} % of the engine's throughput`);
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([label, runs]) => [label, { stepsPerSecond: median(runs.map((run) => run.stepsPerSecond)), fps: median(runs.map((run) => run.fps)), frameP95Ms: median(runs.map((run) => run.frameP95Ms)) }]),
+  );
+  for (const [label, values] of Object.entries(summary)) console.log(`median: ${label}`, JSON.stringify(values, rounded));
+  const [headless, closed, open] = Object.values(summary);
+  const cost = (measured) => `${((1 - measured.stepsPerSecond / headless.stepsPerSecond) * 100).toFixed(1)} %`;
+  console.log(`streaming cost of the engine's throughput (medians): ${cost(closed)} with the views closed, ${cost(open)} with every view open`);
 } finally {
   await close();
 }

@@ -17,8 +17,8 @@ import { useSampled } from './useSampled';
 import { createViewsCache, sameDomains, sharedDomains, type RunViews, type SharedDomains } from './views';
 import './instruments.css';
 
-/** The views redraw at most this often, whatever the rate of frames: twice a second reads as live. */
-export const REDRAW_INTERVAL_MS = 500;
+/** The views redraw at most this often, whatever the rate of frames: once a second reads as live, and leaves the machine to training. */
+export const REDRAW_INTERVAL_MS = 1000;
 
 interface ViewsSnapshot {
   runs: TrackedRun[];

@@ -4,7 +4,7 @@ import { useServices } from '../services';
 import { createProbeScheduler, type ProbeScheduler } from './probeScheduler';
 
 /** The shortest interval between two probes of one view: live enough, and cheap for the worker. */
-export const PROBE_INTERVAL_MS = 300;
+export const PROBE_INTERVAL_MS = 600;
 
 export interface ProbeView<Answer> {
   /** The latest answer, kept when a later probe fails. */
