@@ -1,4 +1,4 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 
 /** Debian's Chromium, headless, with the flags that keep it off this machine's closed network. */
@@ -63,4 +63,31 @@ export function useEditor(viewport: { width: number; height: number }): EditorSe
     },
     open,
   };
+}
+
+/** The centre of an element on the page. */
+export async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('The element is not visible.');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** An HTML5 drag of the palette item of `kind` onto the canvas, released at `point` of the page. */
+export async function dropFromPalette(page: Page, kind: string, point: { x: number; y: number }): Promise<void> {
+  const canvas = page.getByTestId('canvas');
+  const box = await canvas.boundingBox();
+  if (!box) throw new Error('The canvas is not visible.');
+  await page.getByTestId(`palette-${kind}`).dragTo(canvas, { targetPosition: { x: point.x - box.x, y: point.y - box.y } });
+}
+
+/** Presses on the output port of the `source` card, moves onto the input port of `target`, runs `whileOver`, and releases. */
+export async function dragWire(page: Page, source: Locator, target: Locator, whileOver: () => Promise<void> = async () => undefined): Promise<void> {
+  const from = await centreOf(source.locator('.react-flow__handle.source'));
+  const to = await centreOf(target.locator('.react-flow__handle.target'));
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await whileOver();
+  await page.mouse.up();
 }

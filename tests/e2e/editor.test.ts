@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { type Locator, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useEditor } from './chromium';
+import { centreOf, dragWire, dropFromPalette, useEditor } from './chromium';
 
 
 /** The machine is shared and slow: conditions get ten seconds to come true. */
@@ -19,12 +19,6 @@ const node = (id: string, on: Page = page) => on.locator(`.react-flow__node[data
 const edge = (source: string, target: string) => page.locator(`.react-flow__edge[data-id="e-${source}-${target}"]`);
 const nodeCount = (on: Page = page) => on.locator('.react-flow__node').count();
 
-async function centreOf(locator: Locator) {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('The element is not visible.');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
 /** A blank document (Input and Output) from the start screen. */
 async function startBlank() {
   await testId('start-new').click();
@@ -32,26 +26,11 @@ async function startBlank() {
   await poll(() => testId('start-screen').count()).toBe(0);
 }
 
-async function dropFromPalette(kind: string, point: { x: number; y: number }) {
-  const box = await testId('canvas').boundingBox();
-  if (!box) throw new Error('The canvas is not visible.');
-  await testId(`palette-${kind}`).dragTo(testId('canvas'), { targetPosition: { x: point.x - box.x, y: point.y - box.y } });
-}
-
 /** Presses on the output port of `source`, moves onto the input port of `target`, runs `whileOver`, and releases. */
-async function dragWire(source: string, target: string, whileOver: () => Promise<void> = async () => undefined) {
-  const from = await centreOf(node(source).locator('.react-flow__handle.source'));
-  const to = await centreOf(node(target).locator('.react-flow__handle.target'));
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-  await page.mouse.move(to.x, to.y, { steps: 5 });
-  await whileOver();
-  await page.mouse.up();
-}
+const dragWireBetween = (source: string, target: string, whileOver?: () => Promise<void>) => dragWire(page, node(source), node(target), whileOver);
 
 async function connect(source: string, target: string) {
-  await dragWire(source, target);
+  await dragWireBetween(source, target);
   await poll(() => edge(source, target).count()).toBe(1);
 }
 
@@ -60,8 +39,8 @@ async function buildChain() {
   await startBlank();
   const input = await centreOf(node('input'));
   const output = await centreOf(node('output'));
-  await dropFromPalette('dense', { x: input.x + (output.x - input.x) / 3, y: input.y });
-  await dropFromPalette('activation', { x: input.x + ((output.x - input.x) * 2) / 3, y: input.y });
+  await dropFromPalette(page, 'dense', { x: input.x + (output.x - input.x) / 3, y: input.y });
+  await dropFromPalette(page, 'activation', { x: input.x + ((output.x - input.x) * 2) / 3, y: input.y });
   await poll(() => nodeCount()).toBe(4);
   await connect('input', 'dense-1');
   await connect('dense-1', 'activation-1');
@@ -102,7 +81,7 @@ describe('the editor', () => {
 
   it('refuses an invalid wire while it is dragged and says why', async () => {
     await buildChain();
-    await dragWire('activation-1', 'dense-1', async () => {
+    await dragWireBetween('activation-1', 'dense-1', async () => {
       await poll(() => testId('connection-refused').textContent()).toMatch(/Cannot connect: Dense takes one input and already has one/);
     });
     await poll(() => testId('connection-refused').count()).toBe(0);

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type Locator, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useEditor } from './chromium';
+import { centreOf, dragWire, dropFromPalette, useEditor } from './chromium';
 import { DOCUMENT_VERSION } from '../../engine/document/types';
 
 const SCREENSHOT = resolve(import.meta.dirname, '../../test-results/skeleton.png');
@@ -26,20 +26,6 @@ beforeEach(async () => {
 const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 const testId = (id: string) => page.getByTestId(id);
 
-async function centreOf(locator: Locator) {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('The element is not visible.');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** HTML5 drag from the palette item to a point of the page. */
-async function dropFromPalette(kind: string, point: { x: number; y: number }) {
-  const canvas = testId('canvas');
-  const box = await canvas.boundingBox();
-  if (!box) throw new Error('The canvas is not visible.');
-  await testId(`palette-${kind}`).dragTo(canvas, { targetPosition: { x: point.x - box.x, y: point.y - box.y } });
-}
-
 /**
  * Drags a wire from the output handle of `source` to the input handle of `target`, as a user
  * would, again when the wire has not appeared: on a loaded machine the first drag can start
@@ -48,13 +34,7 @@ async function dropFromPalette(kind: string, point: { x: number; y: number }) {
 async function connect(source: string, target: string) {
   const wire = page.locator(`.react-flow__edge[data-id="e-${source}-${target}"]`);
   for (let attempt = 0; attempt < 3 && (await wire.count()) === 0; attempt++) {
-    const from = await centreOf(node(source).locator('.react-flow__handle.source'));
-    const to = await centreOf(node(target).locator('.react-flow__handle.target'));
-    await page.mouse.move(from.x, from.y);
-    await page.mouse.down();
-    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
-    await page.mouse.move(to.x, to.y, { steps: 5 });
-    await page.mouse.up();
+    await dragWire(page, node(source), node(target));
     await wire.waitFor({ timeout: 3_000 }).catch(() => undefined);
   }
   expect(await wire.count()).toBe(1);
@@ -78,9 +58,9 @@ describe('walking skeleton', () => {
     const input = await centreOf(node('input'));
     const output = await centreOf(node('output'));
     const at = (fraction: number) => ({ x: input.x + (output.x - input.x) * fraction, y: input.y });
-    await dropFromPalette('dense', at(0.25));
-    await dropFromPalette('activation', at(0.5));
-    await dropFromPalette('dense', at(0.75));
+    await dropFromPalette(page, 'dense', at(0.25));
+    await dropFromPalette(page, 'activation', at(0.5));
+    await dropFromPalette(page, 'dense', at(0.75));
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(5);
 
     await connect('input', 'dense-1');

@@ -1,32 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { selectKernels } from '../../engine/kernels/select';
 import { probeGrid } from '../../engine/probe';
-import { createRunManager, type ProbeQuery, type RunManager } from '../../engine/run/manager';
+import type { ProbeQuery } from '../../engine/run/manager';
 import { createTrainer } from '../../engine/train';
-import { createEventLog, inProcessPort, planOf, stateOf } from './run-support';
+import { planOf, stateOf, useManagers } from './run-support';
 
-let managers: RunManager[] = [];
-afterEach(() => {
-  managers.forEach((manager) => manager.dispose());
-  managers = [];
-});
-
-function managerWith({ maxConcurrent = 2, keepEnded }: { maxConcurrent?: number; keepEnded?: number } = {}) {
-  const log = createEventLog();
-  const ports: ReturnType<typeof inProcessPort>[] = [];
-  const manager = createRunManager({
-    spawn: () => {
-      const port = inProcessPort();
-      ports.push(port);
-      return port;
-    },
-    maxConcurrent,
-    consumer: (event) => log.record(event),
-    keepEnded,
-  });
-  managers.push(manager);
-  return { manager, log, ports };
-}
+const managerWith = useManagers();
 
 const short = planOf((d) => Object.assign(d.training, { steps: 40, reportEvery: 10 }));
 const long = planOf((d) => (d.training.steps = 1_000_000));

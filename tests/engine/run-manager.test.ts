@@ -1,34 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { selectKernels } from '../../engine/kernels/select';
 import type { ToWorker } from '../../engine/protocol';
 import { DEFAULT_INSTRUMENTS, resolveInstruments } from '../../engine/run/instruments';
-import { createRunManager, defaultConcurrency, type RunConsumer, type RunManager, type WorkerPort } from '../../engine/run/manager';
+import { createRunManager, defaultConcurrency, type WorkerPort } from '../../engine/run/manager';
 import { createTrainer } from '../../engine/train';
-import { createEventLog, frameOf, gate, inProcessPort, lossesByStep, planOf, stateOf } from './run-support';
+import { createEventLog, frameOf, gate, lossesByStep, planOf, stateOf, useManagers } from './run-support';
 import { quietWindow } from './worker-harness';
 
-/** The manager over in-process hosts: the same protocol as worker threads, without their start-up time. */
-let managers: RunManager[] = [];
-afterEach(() => {
-  managers.forEach((manager) => manager.dispose());
-  managers = [];
-});
-
-function managerWith({ maxConcurrent = 2, consumer }: { maxConcurrent?: number; consumer?: RunConsumer } = {}) {
-  const log = createEventLog();
-  const ports: ReturnType<typeof inProcessPort>[] = [];
-  const manager = createRunManager({
-    spawn: () => {
-      const port = inProcessPort();
-      ports.push(port);
-      return port;
-    },
-    maxConcurrent,
-    consumer: consumer ?? ((event) => log.record(event)),
-  });
-  managers.push(manager);
-  return { manager, log, ports };
-}
+const managerWith = useManagers();
 
 const short = planOf((d) => Object.assign(d.training, { steps: 40, reportEvery: 10 }));
 const long = planOf((d) => (d.training.steps = 1_000_000));
@@ -186,12 +165,11 @@ describe('createRunManager', () => {
 
   it('sends every command to the run’s own worker', async () => {
     const posted: ToWorker[] = [];
-    const manager = createRunManager({
+    const { manager } = managerWith({
       spawn: () => ({ post: (message) => posted.push(message), onMessage: () => {}, onError: () => {}, terminate: () => {} }),
       maxConcurrent: 1,
       consumer: () => {},
     });
-    managers.push(manager);
     manager.start({ runId: 'r', plan: short, instruments: null, epochs: 2 });
     manager.pause('r');
     manager.step('r');

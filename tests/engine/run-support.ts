@@ -3,7 +3,8 @@ import { newDocument } from '../../engine/document/defaults';
 import type { CompiledPlan } from '../../engine/document/plan';
 import type { NetDocument } from '../../engine/document/types';
 import type { FromWorker, StatFrame, ToWorker } from '../../engine/protocol';
-import type { RunEvent, WorkerPort } from '../../engine/run/manager';
+import { afterEach } from 'vitest';
+import { createRunManager, type RunConsumer, type RunEvent, type RunManager, type WorkerPort } from '../../engine/run/manager';
 import { createWorkerHost, type WorkerHostOptions } from '../../engine/worker/host';
 
 /** newDocument() (two spirals, 2-32-32-2 tanh; 320 training rows, 10 steps per epoch) with edits, compiled. */
@@ -99,3 +100,34 @@ export const frameOf =
   (runId: string, step?: number) =>
   (event: RunEvent): event is StatFrame =>
     event.type === 'frame' && event.runId === runId && (step === undefined || event.step === step);
+
+/**
+ * A maker of run managers, by default over in-process hosts (the same protocol as worker
+ * threads, without their start-up time), each recording its events; every manager is disposed
+ * after each test.
+ */
+export function useManagers() {
+  let managers: RunManager[] = [];
+  afterEach(() => {
+    managers.forEach((manager) => manager.dispose());
+    managers = [];
+  });
+  return ({ maxConcurrent = 2, consumer, keepEnded, spawn }: { maxConcurrent?: number; consumer?: RunConsumer; keepEnded?: number; spawn?: () => WorkerPort } = {}) => {
+    const log = createEventLog();
+    const ports: ReturnType<typeof inProcessPort>[] = [];
+    const manager = createRunManager({
+      spawn:
+        spawn ??
+        (() => {
+          const port = inProcessPort();
+          ports.push(port);
+          return port;
+        }),
+      maxConcurrent,
+      consumer: consumer ?? ((event) => log.record(event)),
+      keepEnded,
+    });
+    managers.push(manager);
+    return { manager, log, ports };
+  };
+}
