@@ -12,7 +12,7 @@ import { useSampled } from './useSampled';
  * re-read at most once per `intervalMs`.
  */
 
-const OVERLAY_INTERVAL_MS = 500;
+const OVERLAY_INTERVAL_MS = 1000;
 
 export function canvasRun(state: Pick<RunsSlice, 'runs'>): TrackedRun | null {
   const latest = state.runs[state.runs.length - 1];
