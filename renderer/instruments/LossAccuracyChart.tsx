@@ -17,16 +17,7 @@ export interface MetricChartProps {
 export const LossChart = memo(function LossChart({ views, steps, domain, logScale, onLogScale, testId, height = 170 }: MetricChartProps & { domain: Domain | null; logScale: boolean; onLogScale(logScale: boolean): void }) {
   const text = useInstrumentsText();
   const single = views.length === 1;
-  const csv = useCallback(
-    () =>
-      seriesCsv(
-        views.flatMap((view) => [
-          { name: `${view.run.name} ${text.train}`, points: view.loss.trainLoss },
-          { name: `${view.run.name} ${text.test}`, points: view.loss.testLoss },
-        ]),
-      ),
-    [views, text],
-  );
+  const csv = useCallback(() => trainTestCsv(views, 'trainLoss', 'testLoss', text), [views, text]);
   const toggle = (
     <label className="instrument__toggle">
       <input type="checkbox" checked={logScale} onChange={(event) => onLogScale(event.target.checked)} data-testid={`${testId}-log`} />
@@ -60,16 +51,7 @@ export const LossChart = memo(function LossChart({ views, steps, domain, logScal
 export const AccuracyChart = memo(function AccuracyChart({ views, steps, testId, height = 150 }: MetricChartProps) {
   const text = useInstrumentsText();
   const single = views.length === 1;
-  const csv = useCallback(
-    () =>
-      seriesCsv(
-        views.flatMap((view) => [
-          { name: `${view.run.name} ${text.train}`, points: view.loss.trainAccuracy },
-          { name: `${view.run.name} ${text.test}`, points: view.loss.testAccuracy },
-        ]),
-      ),
-    [views, text],
-  );
+  const csv = useCallback(() => trainTestCsv(views, 'trainAccuracy', 'testAccuracy', text), [views, text]);
   return (
     <ChartFrame title={single ? `${text.accuracy}: ${views[0].run.name}` : text.accuracy} testId={testId} height={height} csv={csv}>
       <ResponsiveContainer width="100%" height="100%">
@@ -86,6 +68,16 @@ export const AccuracyChart = memo(function AccuracyChart({ views, steps, testId,
 }, chartPropsEqual((view) => view.loss));
 
 type SeriesKey = 'trainLoss' | 'testLoss' | 'trainAccuracy' | 'testAccuracy';
+
+/** Per run, the training and the test series as CSV columns named after the run. */
+function trainTestCsv(views: MetricChartProps['views'], train: SeriesKey, test: SeriesKey, text: { train: string; test: string }): string {
+  return seriesCsv(
+    views.flatMap((view) => [
+      { name: `${view.run.name} ${text.train}`, points: view.loss[train] },
+      { name: `${view.run.name} ${text.test}`, points: view.loss[test] },
+    ]),
+  );
+}
 
 /** Per run: the training series faint and thin, the test series bold, both in the run's colour. */
 function trainTestLines(views: MetricChartProps['views'], train: SeriesKey, test: SeriesKey, text: { train: string; test: string }, trainOpacity: number) {

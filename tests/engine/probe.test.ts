@@ -1,28 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { GraphNode, NetDocument } from '../../engine/document/types';
 import { selectKernels } from '../../engine/kernels/select';
 import type { BatchNormLayer } from '../../engine/layers/batchnorm';
 import { MAX_GRID_SIDE, ProbeError, probeGrid, probeSample, type GridProbe } from '../../engine/probe';
 import { transferablesOf, type FromWorker, type ProbeReply, type ToWorker } from '../../engine/protocol';
 import { createTrainer, type StepResult, type Trainer } from '../../engine/train';
 import { createWorkerHost } from '../../engine/worker/host';
-import { planOf } from './run-support';
+import { planOf, withBatchNormAndDropout } from './run-support';
 import { createMessageLog, isState } from './worker-harness';
-
-const node = (id: string, kind: GraphNode['kind'], params: GraphNode['params'] = {}): GraphNode => ({ id, kind, params, position: { x: 0, y: 0 } });
-const edge = (source: string, target: string) => ({ id: `${source}->${target}`, source, target });
-
-/** newDocument() with BatchNorm after dense1 and Dropout after act2: state an evaluation pass must not touch. */
-const withBatchNormAndDropout = (doc: NetDocument): void => {
-  doc.graph.nodes.push(node('bn', 'batchnorm'), node('drop', 'dropout', { rate: 0.3 }));
-  doc.graph.edges = [
-    ...doc.graph.edges.filter((e) => e.target !== 'act1' && e.target !== 'logits'),
-    edge('dense1', 'bn'),
-    edge('bn', 'act1'),
-    edge('act2', 'drop'),
-    edge('drop', 'logits'),
-  ];
-};
 
 const stepsOf = (trainer: Trainer, count: number): StepResult[] => Array.from({ length: count }, () => trainer.step());
 const parametersOf = (trainer: Trainer): Float32Array[] => trainer.layers.flatMap((layer) => layer.parameters.map((parameter) => parameter.value.slice()));

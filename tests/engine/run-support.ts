@@ -1,7 +1,7 @@
 import { compile } from '../../engine/document/compile';
 import { newDocument } from '../../engine/document/defaults';
 import type { CompiledPlan } from '../../engine/document/plan';
-import type { NetDocument } from '../../engine/document/types';
+import type { GraphNode, NetDocument } from '../../engine/document/types';
 import type { FromWorker, StatFrame, ToWorker } from '../../engine/protocol';
 import { afterEach } from 'vitest';
 import { createRunManager, type RunConsumer, type RunEvent, type RunManager, type WorkerPort } from '../../engine/run/manager';
@@ -15,6 +15,21 @@ export function planOf(edit: (doc: NetDocument) => void = () => {}): CompiledPla
   if (!result.ok) throw new Error(result.errors.map((error) => error.message).join('\n'));
   return result.plan;
 }
+
+const node = (id: string, kind: GraphNode['kind'], params: GraphNode['params'] = {}): GraphNode => ({ id, kind, params, position: { x: 0, y: 0 } });
+const edge = (source: string, target: string) => ({ id: `${source}->${target}`, source, target });
+
+/** newDocument() with BatchNorm after dense1 and Dropout after act2: state beyond the weights (running statistics, masks). */
+export const withBatchNormAndDropout = (doc: NetDocument): void => {
+  doc.graph.nodes.push(node('bn', 'batchnorm'), node('drop', 'dropout', { rate: 0.3 }));
+  doc.graph.edges = [
+    ...doc.graph.edges.filter((e) => e.target !== 'act1' && e.target !== 'logits'),
+    edge('dense1', 'bn'),
+    edge('bn', 'act1'),
+    edge('act2', 'drop'),
+    edge('drop', 'logits'),
+  ];
+};
 
 /**
  * A WorkerPort whose "worker" is a host in this thread. Both directions go through a macrotask

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../engine/document/compile';
-import { newDocument } from '../../engine/document/defaults';
-import type { CompiledPlan } from '../../engine/document/plan';
 import type { GraphNode, NetDocument } from '../../engine/document/types';
 import type { BatchNormLayer } from '../../engine/layers/batchnorm';
 import { learningRateAt } from '../../engine/optim/schedule';
 import { createTrainer, type StepResult, type Trainer } from '../../engine/train';
+import { planOf, withBatchNormAndDropout } from './run-support';
 
 const node = (id: string, kind: GraphNode['kind'], params: GraphNode['params'] = {}): GraphNode => ({ id, kind, params, position: { x: 0, y: 0 } });
 const edge = (source: string, target: string) => ({ id: `${source}->${target}`, source, target });
 
-function planOf(edit: (doc: NetDocument) => void = () => {}): CompiledPlan {
-  const doc = newDocument();
-  edit(doc);
-  const result = compile(doc);
-  if (!result.ok) throw new Error(result.errors.map((error) => error.message).join('\n'));
-  return result.plan;
-}
 
 /**
  * Input → dense1 → act1 → dense2 → act2 → sum = act2 + act1 → cat = [sum, input] → logits:
@@ -31,18 +22,6 @@ const skipAndConcat = (doc: NetDocument): void => {
     edge('sum', 'cat'),
     edge('input', 'cat'),
     edge('cat', 'logits'),
-  ];
-};
-
-/** newDocument() with BatchNorm after dense1 and Dropout after act2. */
-const withBatchNormAndDropout = (doc: NetDocument): void => {
-  doc.graph.nodes.push(node('bn', 'batchnorm'), node('drop', 'dropout', { rate: 0.3 }));
-  doc.graph.edges = [
-    ...doc.graph.edges.filter((e) => e.target !== 'act1' && e.target !== 'logits'),
-    edge('dense1', 'bn'),
-    edge('bn', 'act1'),
-    edge('act2', 'drop'),
-    edge('drop', 'logits'),
   ];
 };
 
