@@ -49,8 +49,8 @@ export interface WorkerHostOptions {
 
 /** Longest stretch of training before the worker looks at its messages again. */
 const CHUNK_MS = 20;
-/** Shortest interval between two coalesced frames: the UI redraws at most at 20 Hz. */
-const FRAME_MS = 50;
+/** Shortest interval between two coalesced frames: the UI redraws at most at 5 Hz, and every message costs its main thread. */
+const FRAME_MS = 100;
 /** Coalesced frames evaluate the test set at most once per this multiple of its cost: near 3% of the time. */
 const EVALUATION_SPACING = 30;
 const MAX_PENDING_POINTS = 2048;

@@ -23,6 +23,7 @@ import { shapeLabel } from '../document/shapes';
 import type { NetFlowEdge, NetFlowNode } from '../nodes/flowTypes';
 import { NetNodeCard } from '../nodes/NetNodeCard';
 import { useT } from '../i18n';
+import { CanvasOverlayContext, useCanvasOverlayStore } from '../instruments/overlays';
 import { useAppStore, useServices } from '../services';
 import { CanvasRunBadge } from './CanvasRunBadge';
 import { ConnectionHint } from './ConnectionHint';
@@ -80,6 +81,7 @@ function flowEdge(edge: GraphEdge, selected: boolean, label: string | null, drop
  */
 export function Canvas() {
   const { store } = useServices();
+  const overlay = useCanvasOverlayStore(store);
   const t = useT();
   const graph = useAppStore((state) => state.document.graph);
   const batchSize = useAppStore((state) => state.document.training.batchSize);
@@ -213,45 +215,47 @@ export function Canvas() {
   }, []);
 
   return (
-    <div
-      className={['canvas', far && 'canvas--far', moving && 'canvas--moving'].filter(Boolean).join(' ')}
-      data-testid="canvas"
-      aria-label={t.canvas.label}
-      onPointerMove={onPointerMove}
-      onPointerLeave={onPointerLeave}
-    >
-      <ReactFlow<NetFlowNode, NetFlowEdge>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStop={onNodeDragStop}
-        onSelectionDragStop={onSelectionDragStop}
-        onConnect={onConnect}
-        isValidConnection={isValidConnection}
-        onDragOver={onDragOver}
-        onDragLeave={onDragLeave}
-        onDrop={onDrop}
-        onMoveStart={onMoveStart}
-        onMoveEnd={onMoveEnd}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        snapToGrid={preferences.snapToGrid}
-        snapGrid={SNAP_GRID}
-        minZoom={0.1}
-        fitView
-        fitViewOptions={FIT_VIEW_OPTIONS}
-        colorMode={preferences.theme}
+    <CanvasOverlayContext.Provider value={overlay}>
+      <div
+        className={['canvas', far && 'canvas--far', moving && 'canvas--moving'].filter(Boolean).join(' ')}
+        data-testid="canvas"
+        aria-label={t.canvas.label}
+        onPointerMove={onPointerMove}
+        onPointerLeave={onPointerLeave}
       >
-        <Background gap={GRID * 2} variant={BackgroundVariant.Dots} />
-        <Controls showInteractive={false} />
-        {preferences.showMinimap && <MiniMap pannable zoomable ariaLabel={null} className="net-minimap" />}
-      </ReactFlow>
-      <ConnectionHint />
-      <CanvasRunBadge />
-    </div>
+        <ReactFlow<NetFlowNode, NetFlowEdge>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={onNodeDragStop}
+          onSelectionDragStop={onSelectionDragStop}
+          onConnect={onConnect}
+          isValidConnection={isValidConnection}
+          onDragOver={onDragOver}
+          onDragLeave={onDragLeave}
+          onDrop={onDrop}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={MULTI_SELECT_KEYS}
+          snapToGrid={preferences.snapToGrid}
+          snapGrid={SNAP_GRID}
+          minZoom={0.1}
+          fitView
+          fitViewOptions={FIT_VIEW_OPTIONS}
+          colorMode={preferences.theme}
+        >
+          <Background gap={GRID * 2} variant={BackgroundVariant.Dots} />
+          <Controls showInteractive={false} />
+          {preferences.showMinimap && <MiniMap pannable zoomable ariaLabel={null} className="net-minimap" />}
+        </ReactFlow>
+        <ConnectionHint />
+        <CanvasRunBadge />
+      </div>
+    </CanvasOverlayContext.Provider>
   );
 }

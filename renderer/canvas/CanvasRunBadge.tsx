@@ -1,6 +1,5 @@
 import { useCanvasRun } from '../instruments/overlays';
 import { useT } from '../i18n';
-import { useServices } from '../services';
 
 /**
  * Names the run whose measurements the cards' sparklines and the wires' colours show: the last
@@ -8,7 +7,7 @@ import { useServices } from '../services';
  */
 export function CanvasRunBadge() {
   const t = useT();
-  const run = useCanvasRun(useServices().store);
+  const run = useCanvasRun();
   if (!run) return null;
   return (
     <div className="canvas-run" data-testid="canvas-run" title={t.canvas.overlayTitle}>

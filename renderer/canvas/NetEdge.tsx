@@ -2,7 +2,6 @@ import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { memo, type CSSProperties } from 'react';
 import { useEdgeGradient } from '../instruments/overlays';
 import type { NetFlowEdge } from '../nodes/flowTypes';
-import { useServices } from '../services';
 
 /**
  * An edge of the graph. Once a run has measured it, its colour and width show the gradient
@@ -25,8 +24,7 @@ export const NetEdge = memo(function NetEdge({
   labelBgBorderRadius,
   interactionWidth,
 }: EdgeProps<NetFlowEdge>) {
-  const { store } = useServices();
-  const gradient = useEdgeGradient(store, id, source);
+  const gradient = useEdgeGradient(source);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, sourcePosition, targetX, targetY, targetPosition });
   const style = gradient ? ({ '--edge-gradient': gradient.stroke, '--edge-gradient-width': gradient.strokeWidth } as CSSProperties) : undefined;
   return (

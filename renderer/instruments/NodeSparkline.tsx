@@ -1,10 +1,9 @@
 import { memo } from 'react';
-import { useServices } from '../services';
 import { useNodeSparkline } from './overlays';
 
 /**
  * A node card's sparkline: its latest output histogram as tiny bars (heights relative to the
- * tallest bin, `sparklineBins`). Nothing before the first measurement.
+ * tallest bin, `histogramHeights`). Nothing before the first measurement.
  */
 export const NodeSparkline = memo(function NodeSparkline({ bins, width = 64, height = 16, colour = 'var(--accent)' }: { bins: readonly number[] | null; width?: number; height?: number; colour?: string }) {
   if (!bins || bins.length === 0) return null;
@@ -32,7 +31,7 @@ function barsPath(bins: readonly number[], width: number, height: number): strin
  * new measurement re-renders the sparklines and never the cards around them.
  */
 export const LiveNodeSparkline = memo(function LiveNodeSparkline({ nodeId, title }: { nodeId: string; title: string }) {
-  const bins = useNodeSparkline(useServices().store, nodeId);
+  const bins = useNodeSparkline(nodeId);
   if (!bins) return null;
   return (
     <div className="net-node__sparkline" title={title}>

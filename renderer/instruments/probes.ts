@@ -1,7 +1,7 @@
 import { createDataset } from '../../engine/data/dataset';
 import type { CompiledPlan, PlanLayer } from '../../engine/document/plan';
 import type { DecisionGrid, GridProbe } from '../../engine/probe';
-import type { BatchNormStats, HistogramStats } from '../../engine/stats/collect';
+import type { BatchNormStats, HistogramStats, NodeStats } from '../../engine/stats/collect';
 import type { RunHistory } from './history';
 
 /**
@@ -238,12 +238,6 @@ export function outputRanges(plan: CompiledPlan): Map<string, [number, number]> 
   return ranges;
 }
 
-/** A node's latest output histogram for a canvas sparkline: each bin's height relative to the tallest, or null before the first measurement. */
-export function sparklineBins(history: RunHistory, nodeId: string): number[] | null {
-  const stats = history.latest.get(nodeId);
-  return stats ? histogramHeights(stats.histogram) : null;
-}
-
 /** Each bin's count relative to the tallest bin's. */
 export function histogramHeights(histogram: HistogramStats): number[] {
   const tallest = Math.max(...histogram.counts);
@@ -251,14 +245,11 @@ export function histogramHeights(histogram: HistogramStats): number[] {
 }
 
 /**
- * The gradient flowing back along each edge: mean |∂L/∂a| of its source's output at the latest
- * measurement (summed over the source's consumers when it has several), by edge id.
+ * The gradient flowing back along an edge out of `source`: mean |∂L/∂a| of the source's output at
+ * the latest measurement (summed over the source's consumers when it has several); null when it
+ * has none or it is not finite.
  */
-export function edgeGradients(history: RunHistory, edges: readonly { id: string; source: string }[]): Map<string, number> {
-  const magnitudes = new Map<string, number>();
-  for (const edge of edges) {
-    const magnitude = history.latest.get(edge.source)?.outputGradient?.meanAbs;
-    if (magnitude !== undefined && Number.isFinite(magnitude)) magnitudes.set(edge.id, magnitude);
-  }
-  return magnitudes;
+export function edgeGradient(latest: ReadonlyMap<string, NodeStats>, source: string): number | null {
+  const magnitude = latest.get(source)?.outputGradient?.meanAbs;
+  return magnitude !== undefined && Number.isFinite(magnitude) ? magnitude : null;
 }

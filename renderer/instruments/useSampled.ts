@@ -1,8 +1,10 @@
 import { startTransition, useEffect, useState } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
+import { createRedrawPacer } from './pacing';
 
 /**
- * A value derived from a store, re-derived at most once per `intervalMs`: frames arrive far
+ * A value derived from a store, re-derived at most once per `intervalMs`, and less often when
+ * redrawing takes more than its share of the main thread (see RedrawPacer): frames arrive far
  * faster than a chart can usefully redraw. The subscription only notes that something `changed`;
  * the derivation and the re-render happen on the timer, so a burst of frames costs one redraw.
  * The re-render is a transition: React renders it in slices between animation frames instead
@@ -12,17 +14,17 @@ import type { StoreApi } from 'zustand/vanilla';
 export function useSampled<State, Value>(store: StoreApi<State>, changed: (state: State, previous: State) => boolean, read: (state: State) => Value, intervalMs: number): Value {
   const [value, setValue] = useState(() => read(store.getState()));
   useEffect(() => {
+    const pacer = createRedrawPacer({ minimumMs: intervalMs });
     let timer: ReturnType<typeof setTimeout> | null = null;
-    let lastFlush = performance.now();
     const flush = () => {
       timer = null;
-      lastFlush = performance.now();
+      pacer.start();
       const next = read(store.getState());
       startTransition(() => setValue(next));
     };
     const unsubscribe = store.subscribe((state, previous) => {
       if (timer !== null || !changed(state, previous)) return;
-      timer = setTimeout(flush, Math.max(0, intervalMs - (performance.now() - lastFlush)));
+      timer = setTimeout(flush, pacer.wait());
     });
     // Whatever changed between the first render and this subscription.
     flush();

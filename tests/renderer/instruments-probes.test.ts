@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { edgeGradientStyle, logPosition, rampColour, runColour, RUN_COLOURS } from '../../renderer/instruments/colours';
 import { RunHistory } from '../../renderer/instruments/history';
 import {
@@ -6,13 +6,13 @@ import {
   batchNormUnits,
   datasetImageSide,
   decisionImage,
-  edgeGradients,
+  edgeGradient,
   greyImage,
   imageShape,
-  sparklineBins,
+  histogramHeights,
   type DecisionGrid,
 } from '../../renderer/instruments/probes';
-import { canvasRun } from '../../renderer/instruments/overlays';
+import { canvasRun, createCanvasOverlayStore, followCanvasOverlay, readCanvasOverlay } from '../../renderer/instruments/overlays';
 import { createRunsStore } from '../../renderer/instruments/runsSlice';
 import { INSTRUMENTS, nodeStats, planOf, statsFrame } from './instruments-support';
 
@@ -92,18 +92,17 @@ describe('canvas overlays', () => {
   const history = new RunHistory(plan, INSTRUMENTS);
   history.appendFrame(statsFrame(5, [nodeStats('dense1', { gradient: 1e-3 }), nodeStats('act1', {})]));
 
-  it('gives a node’s latest histogram relative to its tallest bin, null before it is measured', () => {
-    expect(sparklineBins(history, 'dense1')).toEqual([0.25, 0.5, 0.75, 1]);
-    expect(sparklineBins(history, 'dense2')).toBeNull();
+  it('gives a histogram’s bins relative to its tallest', () => {
+    expect(histogramHeights(history.latest.get('dense1')!.histogram)).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(histogramHeights({ lo: 0, hi: 1, counts: new Uint32Array(3), below: 0, above: 0, nan: 0 })).toEqual([0, 0, 0]);
   });
 
-  it('gives each edge the gradient of its source’s output', () => {
-    const magnitudes = edgeGradients(history, [
-      { id: 'e1', source: 'dense1' },
-      { id: 'e2', source: 'act1' },
-      { id: 'e3', source: 'dense2' },
-    ]);
-    expect([...magnitudes]).toEqual([['e1', 1e-3]]);
+  it('gives an edge the gradient of its source’s output, null where none was measured', () => {
+    expect(edgeGradient(history.latest, 'dense1')).toBe(1e-3);
+    expect(edgeGradient(history.latest, 'act1')).toBeNull();
+    expect(edgeGradient(history.latest, 'dense2')).toBeNull();
+    const diverged = new Map([['dense1', nodeStats('dense1', { gradient: NaN })]]);
+    expect(edgeGradient(diverged, 'dense1')).toBeNull();
   });
 
   it('colours and thickens edges with the log of the gradient', () => {
@@ -133,5 +132,65 @@ describe('the run the canvas stands for', () => {
     expect(canvasRun(store.getState())?.runId).toBe('a');
     store.getState().toggleHidden('a');
     expect(canvasRun(store.getState())?.runId).toBe('b');
+  });
+});
+
+describe('the canvas overlay', () => {
+  const plan = planOf();
+  const trackedStore = () => {
+    const store = createRunsStore();
+    store.getState().trackRuns([{ runId: 'a', name: 'He', group: 'g', plan, instruments: INSTRUMENTS }]);
+    return store;
+  };
+  const measure = (store: ReturnType<typeof createRunsStore>, step: number, gradient: number) =>
+    store.getState().handleRunEvent(statsFrame(step, [nodeStats('dense1', { gradient })], 'a'));
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('copies the canvas run’s latest measurements, and stays the same object until there is a new one', () => {
+    const store = trackedStore();
+    const empty = createCanvasOverlayStore().getState();
+    expect(readCanvasOverlay(store.getState(), empty)).toBe(empty);
+    measure(store, 10, 1e-3);
+    const first = readCanvasOverlay(store.getState(), empty);
+    expect(first.run).toEqual({ runId: 'a', name: 'He', colour: expect.any(String), step: 10, measurements: 1 });
+    expect(first.latest.get('dense1')?.outputGradient?.meanAbs).toBe(1e-3);
+    expect(readCanvasOverlay(store.getState(), first)).toBe(first);
+    measure(store, 20, 2e-3);
+    // The copy is the overlay's own: the history moves on, what was read stays.
+    expect(first.latest.get('dense1')?.outputGradient?.meanAbs).toBe(1e-3);
+    expect(readCanvasOverlay(store.getState(), first).run?.step).toBe(20);
+    store.getState().renameRun('a', 'He normal');
+    expect(readCanvasOverlay(store.getState(), first).run?.name).toBe('He normal');
+  });
+
+  it('is read at most once per interval, and not at all while the Instruments tab covers the canvas', () => {
+    vi.useFakeTimers();
+    const store = trackedStore();
+    const overlay = createCanvasOverlayStore();
+    const stop = followCanvasOverlay(store, overlay, { minimumMs: 1000 });
+    const step = () => overlay.getState().run?.step ?? null;
+    expect(step()).toBeNull();
+    measure(store, 10, 1e-3);
+    vi.advanceTimersByTime(999);
+    expect(step()).toBeNull();
+    measure(store, 20, 1e-3);
+    vi.advanceTimersByTime(1);
+    expect(step()).toBe(20);
+
+    store.getState().setInstrumentsOpen(true);
+    measure(store, 30, 1e-3);
+    vi.advanceTimersByTime(5000);
+    expect(step()).toBe(20);
+    expect(vi.getTimerCount()).toBe(0);
+    store.getState().setInstrumentsOpen(false);
+    expect(step()).toBe(30);
+
+    stop();
+    measure(store, 40, 1e-3);
+    vi.advanceTimersByTime(5000);
+    expect(step()).toBe(30);
   });
 });
