@@ -1,6 +1,6 @@
 import { gradientMagnitude, updateRatio, type GradientMagnitude } from './gradients';
 import { defaultHistogramRange, histogram, symmetricRange, type HistogramRange, type HistogramTally } from './histogram';
-import { DEFAULT_PERCENTILE_RANKS, normalizeRanks, percentiles, unitPercentiles } from './percentiles';
+import { DEFAULT_PERCENTILE_RANKS, normalizeRanks, percentiles, percentilesWithHistogram, unitPercentiles } from './percentiles';
 import { summarize, type Summary } from './summary';
 import { reluActivity, sigmoidSaturatedFraction, tanhSaturatedFraction } from './units';
 
@@ -158,28 +158,41 @@ export function collectNodeStats(snapshot: StatsSnapshot, options: InstrumentOpt
   if (scratch.values.length < largest) scratch.values = new Float32Array(largest);
 
   // A Dense output is usually the next activation's pre-activation: its percentiles, the costly
-  // part of measuring, are computed once per array.
-  const measured = new Map<Float32Array, { width: number; arrays: ResultArrays }>();
+  // part of measuring, are computed once per array. A trainer hands out a fresh view of its
+  // buffer for each node, so arrays are matched by the memory they view, not by identity.
+  const measured: { buffer: ArrayBufferLike; byteOffset: number; width: number; arrays: ResultArrays }[] = [];
   return nodes.map((node, index) => {
     const length = rows * node.width;
     const arrays = results[index];
     const output = summarize(node.output, length);
     const isActivation = node.kind === 'activation';
+    const ranges = options.histogramRanges?.get(node.nodeId);
+    const outputRange = ranges?.output ?? defaultHistogramRange(node.kind, node.fn, output.min, output.max);
+    let outputHistogram: HistogramStats | null = null;
     // Validation guarantees that activation nodes, and only they, carry a pre-activation.
     const percentileInput = node.preActivation ?? node.output;
-    const twin = measured.get(percentileInput);
-    if (twin && twin.width === node.width) {
+    // Read once: `buffer` and `byteOffset` are getters, not fields.
+    const { buffer, byteOffset } = percentileInput;
+    const twin = measured.find((entry) => entry.byteOffset === byteOffset && entry.buffer === buffer && entry.width === node.width);
+    if (twin) {
       arrays.percentiles.set(twin.arrays.percentiles);
       if (twin.arrays.unitPercentiles && arrays.unitPercentiles) arrays.unitPercentiles.set(twin.arrays.unitPercentiles);
     } else {
-      // The output's summary has scanned it already; NaN extremes mean a NaN value.
-      const extremes = percentileInput === node.output ? { min: output.min, max: output.max, hasNaN: Number.isNaN(output.min) } : undefined;
-      percentiles(percentileInput, length, ranks, scratch.values, arrays.percentiles, extremes);
+      if (percentileInput === node.output) {
+        // The output's summary has scanned it already; NaN extremes mean a NaN value.
+        const extremes = { min: output.min, max: output.max, hasNaN: Number.isNaN(output.min) };
+        // One counting pass gives the percentiles and the histogram when its range holds every value.
+        if (percentilesWithHistogram(node.output, length, ranks, scratch.values, arrays.percentiles, extremes, outputRange, arrays.outputCounts)) {
+          outputHistogram = { lo: outputRange.lo, hi: outputRange.hi, counts: arrays.outputCounts, below: 0, above: 0, nan: 0 };
+        } else {
+          percentiles(node.output, length, ranks, scratch.values, arrays.percentiles, extremes);
+        }
+      } else {
+        percentiles(percentileInput, length, ranks, scratch.values, arrays.percentiles);
+      }
       if (arrays.unitPercentiles) unitPercentiles(percentileInput, rows, node.width, ranks, scratch.values, arrays.unitPercentiles);
-      measured.set(percentileInput, { width: node.width, arrays });
+      measured.push({ buffer, byteOffset, width: node.width, arrays });
     }
-    const ranges = options.histogramRanges?.get(node.nodeId);
-    const outputRange = ranges?.output ?? defaultHistogramRange(node.kind, node.fn, output.min, output.max);
     const relu = isActivation && node.fn === 'relu' ? reluActivity(node.output, rows, node.width) : null;
     return {
       nodeId: node.nodeId,
@@ -187,7 +200,7 @@ export function collectNodeStats(snapshot: StatsSnapshot, options: InstrumentOpt
       percentileSource: node.preActivation ? 'preActivation' : 'output',
       percentiles: arrays.percentiles,
       unitPercentiles: arrays.unitPercentiles,
-      histogram: histogramStats(node.output, length, outputRange, arrays.outputCounts),
+      histogram: outputHistogram ?? histogramStats(node.output, length, outputRange, arrays.outputCounts),
       saturatedFraction: isActivation ? saturatedFraction(node.fn, node.output, length) : null,
       deadFraction: relu?.deadFraction ?? null,
       zeroFraction: relu?.zeroFraction ?? null,

@@ -11,7 +11,7 @@ export interface RunClientDependencies {
   compile(document: NetDocument): CompileResult;
   /** Makes one training worker: a Web Worker in the app, a fake in tests. */
   startWorker(): WorkerPort;
-  /** Most runs training at once; default: the cores but one. */
+  /** Most runs training at once; default `appConcurrency`. */
   maxConcurrent?: number;
   /** Also hears every run's events, after the run slice (e.g. the instruments' runs slice). */
   onEvent?(event: RunEvent): void;
@@ -61,6 +61,19 @@ export interface RunClient {
  * and a comparison of three. An older ended run's views keep the last picture they were given.
  */
 export const KEPT_ENDED_RUNS = 4;
+
+/**
+ * Runs the app trains at once: the cores but one, and at least SIDE_BY_SIDE_RUNS, so that a
+ * comparison of three variants (the lecture's Xavier, He and N(0, 0.01)) trains side by side even
+ * on a 2-core laptop, where the system then shares the cores among them: the columns fill
+ * together, which is what a comparison is for, at about the same total throughput. (The CLI,
+ * which only wants results, keeps `defaultConcurrency`.)
+ */
+export function appConcurrency(hardwareConcurrency: number | undefined): number {
+  return Math.max(SIDE_BY_SIDE_RUNS, defaultConcurrency(hardwareConcurrency));
+}
+
+const SIDE_BY_SIDE_RUNS = 3;
 
 export function createRunClient(store: AppStore, { compile, startWorker, maxConcurrent, onEvent, onStart }: RunClientDependencies): RunClient {
   let runCount = 0;
@@ -118,7 +131,7 @@ export function createRunClient(store: AppStore, { compile, startWorker, maxConc
 
   const manager = createRunManager({
     spawn: startWorker,
-    maxConcurrent: maxConcurrent ?? defaultConcurrency(globalThis.navigator?.hardwareConcurrency),
+    maxConcurrent: maxConcurrent ?? appConcurrency(globalThis.navigator?.hardwareConcurrency),
     // The runs that ended last keep their worker, so a trained model can still be exported and
     // probed (the decision boundary, a sample through the network): the Train run and a comparison's columns.
     keepEnded: KEPT_ENDED_RUNS,

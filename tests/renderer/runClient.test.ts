@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { compile } from '../../engine/document/compile';
 import type { FromWorker, ToWorker } from '../../engine/protocol';
 import type { WorkerPort } from '../../engine/run/manager';
-import { createRunClient, type RunClient } from '../../renderer/run/runClient';
+import { appConcurrency, createRunClient, type RunClient } from '../../renderer/run/runClient';
 import { createAppStore, type AppStore } from '../../renderer/store';
 import { frame } from './helpers';
 
@@ -220,5 +220,11 @@ describe('run client', () => {
     client.dispose();
     state().connect('dense-2', 'output');
     expect(state().errorsByNode.output).toBeDefined();
+  });
+});
+
+describe('appConcurrency', () => {
+  it('trains a comparison of three side by side on any machine, and one run per spare core beyond', () => {
+    expect([undefined, 1, 2, 4, 8].map(appConcurrency)).toEqual([3, 3, 3, 3, 7]);
   });
 });
