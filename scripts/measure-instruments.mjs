@@ -49,10 +49,11 @@ async function startComparison(page) {
   await page.getByTestId('compare-axis').selectOption('initializer');
   for (const kind of INITIALIZERS) await page.getByTestId(`compare-initializer-${kind}`).check();
   await page.getByTestId('compare-start').click();
-  // This comparison's runs, past start-up (data loading, the first frames), before measuring.
+  // This comparison's runs, all past start-up (data loading, the first frames), before measuring.
   await page.waitForFunction(
-    (prefix) => [...document.querySelectorAll('[data-testid="run-chip"]')].some((chip) => chip.dataset.runId.startsWith(prefix) && Number(chip.dataset.step) >= 300),
-    group,
+    ({ prefix, runs }) =>
+      [...document.querySelectorAll('[data-testid="run-chip"]')].filter((chip) => chip.dataset.runId.startsWith(prefix) && Number(chip.dataset.step) >= 300).length === runs,
+    { prefix: group, runs: INITIALIZERS.length },
     { polling: 200, timeout: 120_000 },
   );
 }

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Messages } from '../i18n';
+import { formatStep } from '../instruments/chartStyle';
 import type { AccuracyPoint, LossPoint } from './snapshot';
 
 type ChartText = Messages['run'];
@@ -13,10 +14,6 @@ const CHART_MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
 
 function stepDomain(totalSteps: number): [number, number | 'dataMax'] {
   return [0, totalSteps > 0 ? totalSteps : 'dataMax'];
-}
-
-function formatStep(step: number): string {
-  return step >= 1000 ? `${(step / 1000).toLocaleString('en', { maximumFractionDigits: 1 })}k` : String(step);
 }
 
 export const LossChart = memo(function LossChart({ points, totalSteps, text }: { points: LossPoint[]; totalSteps: number; text: ChartText }) {

@@ -47,7 +47,7 @@ function createViewsReader(): (state: RunsSlice) => ViewsSnapshot {
   let previous: ViewsSnapshot | null = null;
   return (state) => {
     const focus = focusNode(state);
-    cache.retain(new Set(state.runs.map((run) => run.runId)));
+    cache.beginRedraw(new Set(state.runs.map((run) => run.runId)));
     const views = focus === null ? [] : visibleRuns(state).map((run) => cache.viewsOf(run, focus, state.lossLogScale));
     const columns = views.map((view) => previous?.columns.find(([old]) => old === view) ?? [view]);
     const domains = sameDomains(previous?.domains, sharedDomains(views, state.lossLogScale));

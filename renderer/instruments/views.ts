@@ -70,8 +70,12 @@ function statsViews(run: TrackedRun, focusNodeId: string): StatsViews {
 export interface ViewsCache {
   /** `runViews`, giving back the very same objects for what has not changed. */
   viewsOf(run: TrackedRun, focusNodeId: string, logScale: boolean): RunViews;
-  /** Forgets the runs not in `runIds`. */
-  retain(runIds: ReadonlySet<string>): void;
+  /**
+   * Starts a redraw of the runs `runIds` (forgetting any other). Within one redraw, the
+   * measurement views of at most one run are re-derived because their interval has passed, so
+   * the columns' costly charts redraw in turn rather than all in one long frame.
+   */
+  beginRedraw(runIds: ReadonlySet<string>): void;
 }
 
 /** Views of measurements (bands, histograms, depth, health, theory) redraw at most this often while a run trains. */
@@ -81,7 +85,7 @@ export const STATS_REDRAW_MS = 2000;
  * The loss views stay the same object until a frame brings metric points; the rest until a
  * measurement arrives and at least `statsIntervalMs` have passed since they were last derived
  * (measurements come several times a second on a fast network, and their charts are the costly
- * ones); the RunViews itself until either changes (or the run record does: renamed, pinned, a
+ * ones), one run per redraw (see `beginRedraw`); the RunViews itself until either changes (or the run record does: renamed, pinned, a
  * new state). Charts memoised on those objects then redraw only when their own data moves.
  */
 export function createViewsCache(statsIntervalMs = STATS_REDRAW_MS, now: () => number = () => performance.now()): ViewsCache {
@@ -92,6 +96,7 @@ export function createViewsCache(statsIntervalMs = STATS_REDRAW_MS, now: () => n
     views: RunViews;
   }
   const entries = new Map<string, Entry>();
+  let intervalRefreshTaken = false;
   return {
     viewsOf(run, focusNodeId, logScale) {
       const { history } = run;
@@ -100,7 +105,10 @@ export function createViewsCache(statsIntervalMs = STATS_REDRAW_MS, now: () => n
       const cached = entries.get(run.runId);
       const time = now();
       // A new focus redraws at once, and so does a run that stopped training (its last measurement).
-      const statsDue = !cached || (cached.statsKey !== statsKey && (!cached.statsKey.endsWith(`:${focusNodeId}`) || cached.views.run !== run || time - cached.statsAt >= statsIntervalMs));
+      const changedAtOnce = !cached || (cached.statsKey !== statsKey && (!cached.statsKey.endsWith(`:${focusNodeId}`) || cached.views.run !== run));
+      const intervalPassed = !!cached && cached.statsKey !== statsKey && time - cached.statsAt >= statsIntervalMs && !intervalRefreshTaken;
+      const statsDue = changedAtOnce || intervalPassed;
+      if (intervalPassed && !changedAtOnce) intervalRefreshTaken = true;
       if (cached && cached.metricsKey === metricsKey && !statsDue && cached.views.run === run) return cached.views;
       const loss = cached && cached.metricsKey === metricsKey ? cached.views.loss : lossAccuracyData(history, { logScale });
       const stats = cached && !statsDue ? statsPart(cached.views) : statsViews(run, focusNodeId);
@@ -108,7 +116,8 @@ export function createViewsCache(statsIntervalMs = STATS_REDRAW_MS, now: () => n
       entries.set(run.runId, { metricsKey, statsKey: statsDue ? statsKey : cached!.statsKey, statsAt: statsDue ? time : cached!.statsAt, views });
       return views;
     },
-    retain(runIds) {
+    beginRedraw(runIds) {
+      intervalRefreshTaken = false;
       for (const runId of entries.keys()) if (!runIds.has(runId)) entries.delete(runId);
     },
   };

@@ -144,17 +144,19 @@ describe('loadDataset', () => {
 });
 
 describe('data sources', () => {
-  it('fetch: reads <folder><file> and names the file and the status on failure', async () => {
+  it('fetch: reads <folder><file> past the HTTP cache, and names the file and the failure', async () => {
     const requested: string[] = [];
-    const fetch = (url: string): Promise<{ ok: boolean; status: number; statusText: string; arrayBuffer(): Promise<ArrayBuffer> }> => {
-      requested.push(url);
-      const ok = url.endsWith('/present');
-      return Promise.resolve({ ok, status: ok ? 200 : 404, statusText: ok ? 'OK' : 'Not Found', arrayBuffer: () => Promise.resolve(new Uint8Array([1, 2, 3]).buffer) });
+    const fetch = (url: string, init: { cache: string }): Promise<{ ok: boolean; status: number; statusText: string; arrayBuffer(): Promise<ArrayBuffer> }> => {
+      requested.push(`${url} ${init.cache}`);
+      const ok = !url.endsWith('/absent');
+      const body = url.endsWith('/cut') ? Promise.reject(new TypeError('Failed to fetch')) : Promise.resolve(new Uint8Array([1, 2, 3]).buffer);
+      return Promise.resolve({ ok, status: ok ? 200 : 404, statusText: ok ? 'OK' : 'Not Found', arrayBuffer: () => body });
     };
     const source = fetchDataSource('app://netoscope/data/', fetch);
     expect([...(await source.read('mnist/present'))]).toEqual([1, 2, 3]);
     await expect(source.read('mnist/absent')).rejects.toThrow("Cannot fetch the data file 'mnist/absent' from app://netoscope/data/mnist/absent: HTTP 404 Not Found");
-    expect(requested).toEqual(['app://netoscope/data/mnist/present', 'app://netoscope/data/mnist/absent']);
+    await expect(source.read('mnist/cut')).rejects.toThrow("Cannot fetch the data file 'mnist/cut' from app://netoscope/data/mnist/cut: Failed to fetch");
+    expect(requested).toEqual(['app://netoscope/data/mnist/present no-store', 'app://netoscope/data/mnist/absent no-store', 'app://netoscope/data/mnist/cut no-store']);
     expect(() => fetchDataSource('data')).toThrow("must end with '/'");
   });
 

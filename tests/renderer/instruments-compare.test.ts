@@ -223,6 +223,31 @@ describe('redrawing only what changed', () => {
     expect(read().bands).not.toBe(beforeEnd.bands);
   });
 
+  it('re-derives the measurement views of one run per redraw, so that the columns redraw in turn', () => {
+    const store = track();
+    let clock = 0;
+    const cache = createViewsCache(1000, () => clock);
+    const redraw = () => {
+      cache.beginRedraw(new Set(['a', 'b']));
+      return store.getState().runs.map((run) => cache.viewsOf(run, 'act1', false));
+    };
+    const measure = (step: number) => {
+      for (const runId of ['a', 'b']) store.getState().handleRunEvent({ ...frames[1], runId, stats: [{ ...frames[1].stats[0], step }] });
+    };
+    for (const runId of ['a', 'b']) store.getState().handleRunEvent({ ...frames[0], runId });
+    const [a1, b1] = redraw();
+    measure(11);
+    clock = 1500;
+    const [a2, b2] = redraw();
+    expect(a2.bands).not.toBe(a1.bands);
+    expect(b2.bands).toBe(b1.bands);
+    expect(b2.loss).not.toBe(b1.loss);
+    const [a3, b3] = redraw();
+    expect(a3.bands).toBe(a2.bands);
+    expect(b3.bands).not.toBe(b1.bands);
+    expect(b3.bands?.points.at(-1)?.step).toBe(11);
+  });
+
   it('compares charts’ props by the data they draw', () => {
     const store = track();
     store.getState().handleRunEvent(frames[0]);
