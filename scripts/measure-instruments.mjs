@@ -11,7 +11,7 @@
 // per step does not, and it is what the instruments take from training when the CPU is the
 // limit. Frame rate is requestAnimationFrame deltas over the same window.
 // Usage: npx vite build && node scripts/measure-instruments.mjs [seconds per window] [rounds]
-/* global document, window, requestAnimationFrame -- in functions that run in the page */
+/* global document, window, requestAnimationFrame, MutationObserver -- in functions that run in the page */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { openDocument, openEditor } from './lib/editor-page.mjs';
@@ -77,6 +77,36 @@ async function recordFrames(page) {
   });
 }
 
+/**
+ * With the views open the run chips redraw only as often as the paced views do (every few
+ * seconds on a loaded machine), so what they show at one instant may be seconds old. Instead,
+ * every change of a chip's step is timestamped in the page, and each run's rate is taken between
+ * the first and the last change seen in the window.
+ */
+async function watchChipSteps(page) {
+  await page.evaluate(() => {
+    window.__chipSteps = [];
+    const record = (chip) => window.__chipSteps.push({ time: performance.now(), runId: chip.dataset.runId, step: Number(chip.dataset.step) });
+    window.__chipObserver = new MutationObserver((mutations) => mutations.forEach((mutation) => record(mutation.target)));
+    for (const chip of document.querySelectorAll('[data-testid="run-chip"]')) window.__chipObserver.observe(chip, { attributes: true, attributeFilter: ['data-step'] });
+  });
+}
+
+async function chipStepRate(page) {
+  const changes = await page.evaluate(() => {
+    window.__chipObserver.disconnect();
+    return window.__chipSteps;
+  });
+  let rate = 0;
+  for (const runId of new Set(changes.map((change) => change.runId))) {
+    const ofRun = changes.filter((change) => change.runId === runId);
+    const first = ofRun[0];
+    const last = ofRun[ofRun.length - 1];
+    if (last.time > first.time) rate += (last.step - first.step) / ((last.time - first.time) / 1000);
+  }
+  return { rate, redraws: new Set(changes.map((change) => Math.round(change.time))).size };
+}
+
 async function measure(page, { every, viewsOpen }) {
   await openDocument(page, documentWith(every));
   await startComparison(page);
@@ -86,7 +116,9 @@ async function measure(page, { every, viewsOpen }) {
   const started = Date.now();
   // This script's descendants are the browser's processes.
   const cpuBefore = descendantsCpu(process.pid);
+  if (viewsOpen) await watchChipSteps(page);
   const frames = await recordFrames(page);
+  const chipRate = viewsOpen ? await chipStepRate(page) : null;
   const cpu = cpuBetween(cpuBefore, descendantsCpu(process.pid));
   const after = await withTab(page, !viewsOpen, () => stepsNow(page));
   const seconds = (Date.now() - started) / 1000;
@@ -94,9 +126,12 @@ async function measure(page, { every, viewsOpen }) {
   const sorted = [...frames].sort((a, b) => a - b);
   const total = frames.reduce((sum, frame) => sum + frame, 0);
   const workerCpu = Object.entries(cpu.byThread).reduce((sum, [name, spent]) => sum + (/Worker/.test(name) ? spent : 0), 0);
+  // Views open: the chips' own rate; closed: opening the tab draws the chips afresh.
+  const stepsPerSecond = chipRate ? chipRate.rate : steps / seconds;
   return {
-    stepsPerSecond: steps / seconds,
-    stepsPerCpuSecond: steps / cpu.total,
+    stepsPerSecond,
+    stepsPerCpuSecond: (stepsPerSecond * seconds) / cpu.total,
+    chipRedraws: chipRate?.redraws,
     browserCpuPerSecond: cpu.total / seconds,
     workerCpuShare: workerCpu / cpu.total,
     fps: frames.length / (total / 1000),

@@ -67,6 +67,14 @@ export function followCanvasOverlay(
     const next = readCanvasOverlay(store.getState(), overlay.getState());
     if (next !== overlay.getState()) overlay.setState(next, true);
   };
+  // What the last read cost may have become known since this one was timed; and the Instruments
+  // tab may have opened since (it reads when it closes).
+  const readWhenDue = () => {
+    const wait = pacer.wait();
+    if (store.getState().instrumentsOpen) timer = null;
+    else if (wait > 0) timer = setTimeout(readWhenDue, wait);
+    else read();
+  };
   const unsubscribe = store.subscribe((state, previous) => {
     if (state.instrumentsOpen) return;
     if (previous.instrumentsOpen) {
@@ -75,7 +83,7 @@ export function followCanvasOverlay(
       return;
     }
     if (timer !== null || state.runsVersion === previous.runsVersion) return;
-    timer = setTimeout(read, pacer.wait());
+    timer = setTimeout(readWhenDue, pacer.wait());
   });
   if (!store.getState().instrumentsOpen) read();
   return () => {

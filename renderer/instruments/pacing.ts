@@ -1,8 +1,8 @@
 /**
  * Spaces the redraws of a view so that they take at most about 1/`spacing` of the main thread,
  * which on a small machine shares its CPU with the training worker. A redraw's cost is the time
- * from its start until the main thread is next idle after an animation frame: React's render in
- * slices, recharts' own re-render in that frame, style, layout and paint. The next redraw may
+ * from its start until it is over (see `whenMainThreadIdle`): React's render in slices,
+ * recharts' own re-render in the next animation frame, style, layout and paint. The next redraw may
  * start only `spacing` times that cost after it (and never sooner than `minimumMs`, never later
  * than `maximumMs`), so a slow machine redraws less often instead of slowing training.
  */
@@ -17,7 +17,7 @@ export interface RedrawPacerOptions {
   minimumMs: number;
   /** Default REDRAW_SPACING. */
   spacing?: number;
-  /** Default ten times `minimumMs`. */
+  /** Default five times `minimumMs`: however slow the machine, a view stays live. */
   maximumMs?: number;
   now?: () => number;
   /** Calls back once what a redraw set off has been done; default `whenMainThreadIdle`. */
@@ -27,7 +27,7 @@ export interface RedrawPacerOptions {
 /** Redraws take at most 1/20 of the main thread. */
 export const REDRAW_SPACING = 20;
 
-export function createRedrawPacer({ minimumMs, spacing = REDRAW_SPACING, maximumMs = 10 * minimumMs, now = Date.now, afterRedraw = whenMainThreadIdle }: RedrawPacerOptions): RedrawPacer {
+export function createRedrawPacer({ minimumMs, spacing = REDRAW_SPACING, maximumMs = 5 * minimumMs, now = Date.now, afterRedraw = whenMainThreadIdle }: RedrawPacerOptions): RedrawPacer {
   let earliest = -Infinity;
   let redraws = 0;
   return {
@@ -45,11 +45,18 @@ export function createRedrawPacer({ minimumMs, spacing = REDRAW_SPACING, maximum
   };
 }
 
-/** Calls `done` once the main thread is idle after the next animation frame; at once where there are no such callbacks (tests). */
+/**
+ * Calls `done` once what a redraw set off is over; at once where there are no frame and idle
+ * callbacks (tests). Twice a frame, then idle: the first time the main thread is idle, React has
+ * rendered and committed the new data; recharts then updates its own store and re-renders its
+ * charts in the next animation frame, often the longest part, and only the idle time after that
+ * frame ends the redraw.
+ */
 export function whenMainThreadIdle(done: () => void): void {
   if (typeof requestAnimationFrame === 'undefined' || typeof requestIdleCallback === 'undefined') {
     done();
     return;
   }
-  requestAnimationFrame(() => requestIdleCallback(() => done(), { timeout: 2000 }));
+  const frameThenIdle = (next: () => void) => requestAnimationFrame(() => requestIdleCallback(next, { timeout: 2000 }));
+  frameThenIdle(() => frameThenIdle(done));
 }

@@ -17,6 +17,12 @@ export function useSampled<State, Value>(store: StoreApi<State>, changed: (state
     const pacer = createRedrawPacer({ minimumMs: intervalMs });
     let timer: ReturnType<typeof setTimeout> | null = null;
     const flush = () => {
+      // What the last redraw cost may have become known since this one was timed.
+      const wait = pacer.wait();
+      if (wait > 0) {
+        timer = setTimeout(flush, wait);
+        return;
+      }
       timer = null;
       pacer.start();
       const next = read(store.getState());
