@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDocument } from '../../engine/document/defaults';
 import { writeDocument } from '../../engine/document/read';
 import type { NetDocument } from '../../engine/document/types';
+import { withOneRowBatchNorm } from '../export/cases';
 
 /** The CLI end to end: `node out/cli/netoscope.mjs`, bundled by scripts/build-node.mjs --cli. */
 const root = resolve(import.meta.dirname, '../..');
@@ -185,14 +186,7 @@ describe('netoscope export', () => {
   });
 
   it('refuses a network PyTorch cannot train the same way, naming the node: exit 3', async () => {
-    const file = documentFile('one-row.netoscope', (doc) => {
-      doc.dataset = { kind: 'spirals', pointsPerClass: 50, noise: 0.1, testFraction: 0.2 };
-      doc.training.batchSize = 79;
-      doc.graph.nodes.push({ id: 'bn', kind: 'batchnorm', params: {}, position: { x: 0, y: 0 } });
-      const edge = doc.graph.edges.find((candidate) => candidate.source === 'dense1')!;
-      doc.graph.edges.push({ id: 'to-act1', source: 'bn', target: edge.target });
-      edge.target = 'bn';
-    });
+    const file = documentFile('one-row.netoscope', withOneRowBatchNorm);
     const result = await netoscope('export', file, '--to', 'pytorch', '--out', 'refused');
     expectCleanFailure(result, 3, /cannot be exported to PyTorch \(1 problem\):\n {2}node 'bn': .*batch of one row/);
   });

@@ -52,3 +52,17 @@ export function randomCase(seed: number): Case {
   document.dataset = kind === 'blobs' ? { kind, classes: 2, ...common } : { kind, ...common };
   return { name: `random-${seed}`, document };
 }
+
+/**
+ * Makes `doc` a network PyTorch cannot train the same way: a BatchNorm after dense1, on 80
+ * training rows in batches of 79, so the last batch of an epoch is one row.
+ */
+export function withOneRowBatchNorm(doc: NetDocument): NetDocument {
+  doc.dataset = { kind: 'spirals', pointsPerClass: 50, noise: 0.1, testFraction: 0.2 };
+  doc.training.batchSize = 79;
+  doc.graph.nodes.push({ id: 'bn', kind: 'batchnorm', params: {}, position: { x: 0, y: 0 } });
+  const edge = doc.graph.edges.find((candidate) => candidate.source === 'dense1')!;
+  doc.graph.edges.push({ id: 'bn-out', source: 'bn', target: edge.target });
+  edge.target = 'bn';
+  return doc;
+}

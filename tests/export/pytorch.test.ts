@@ -12,7 +12,7 @@ import { exportToPyTorch, type ExportFile } from '../../engine/export/pytorch';
 import { float32Text, pyFloat, pythonIdentifier, uniqueIdentifiers } from '../../engine/export/python';
 import { trainedParameters } from '../../engine/export/weights';
 import { createTrainer } from '../../engine/train';
-import { presetCases, randomCase } from './cases';
+import { presetCases, randomCase, withOneRowBatchNorm } from './cases';
 import { readTensors } from './tensors';
 
 /** The generator on its own: names, the Python it writes, refusals, weights and data files. */
@@ -334,11 +334,7 @@ describe('train.py', () => {
 
 describe('refusals', () => {
   it('refuses a BatchNorm that PyTorch would have to normalise over a batch of one row, naming the node', () => {
-    const doc = newDocument();
-    doc.dataset = { kind: 'spirals', pointsPerClass: 50, noise: 0.1, testFraction: 0.2 };
-    doc.training.batchSize = 79;
-    doc.graph.nodes.splice(2, 0, node('bn', 'batchnorm'));
-    doc.graph.edges = doc.graph.nodes.slice(1).map((target, i) => ({ id: `e${i}`, source: doc.graph.nodes[i].id, target: target.id }));
+    const doc = withOneRowBatchNorm(newDocument());
     const result = exportToPyTorch(doc);
     expect(result.ok).toBe(false);
     if (result.ok) return;

@@ -6,6 +6,7 @@ import { createTrainer } from '../../engine/train';
 import { handleHostCommand } from '../../renderer/commands/hostCommands';
 import { createDocumentCommands } from '../../renderer/document/commands';
 import { createAppStore } from '../../renderer/store';
+import { withOneRowBatchNorm } from '../export/cases';
 import { fakeHost } from './helpers';
 
 /** File ▸ Export to PyTorch… and the inspector's button: which files, which weights, what the user is told. */
@@ -54,19 +55,7 @@ describe('Export to PyTorch', () => {
 
   it('refuses what PyTorch cannot express, marking the node', async () => {
     const { store, fake, commands } = setUp(null);
-    store.getState().loadDocument(
-      (() => {
-        const document = newDocument();
-        document.dataset = { kind: 'spirals', pointsPerClass: 50, noise: 0.1, testFraction: 0.2 };
-        document.training.batchSize = 79;
-        document.graph.nodes.push({ id: 'bn', kind: 'batchnorm', params: {}, position: { x: 0, y: 0 } });
-        const edge = document.graph.edges.find((candidate) => candidate.source === 'dense1')!;
-        document.graph.edges.push({ id: 'bn-out', source: 'bn', target: edge.target });
-        edge.target = 'bn';
-        return document;
-      })(),
-      null,
-    );
+    store.getState().loadDocument(withOneRowBatchNorm(newDocument()), null);
     await commands.exportToPyTorch();
     expect(fake.folderExports).toEqual([]);
     expect(store.getState().notice).toEqual({ tone: 'error', text: expect.stringMatching(/^Not exported to PyTorch: bn: .*batch of one row/) });
